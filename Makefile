@@ -1,0 +1,50 @@
+# Liege — the two front-door commands are `make run` and `make test`.
+SHELL := /bin/bash
+APT_PACKAGES := python3-dev python3-venv libyaml-dev pkgconf
+VENV := .venv
+PY := $(VENV)/bin/python
+SWIFT_FLAGS := -Xswiftc -warnings-as-errors
+BIN := .build/debug/liege
+RELEASE_BIN := .build/release/liege
+
+.PHONY: all build release test unit-test integration-test run deps venv docs bench bench-smoke clean
+
+all: build
+
+# System packages: installed when run as root, otherwise the exact command is printed.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	  else echo "Liege needs:$$missing"; echo "Run: sudo apt-get update && sudo apt-get install -y $(APT_PACKAGES)"; exit 1; fi; \
+	fi
+
+# The test venv: always made by Debian's /usr/bin/python3 so it matches the libpython we link.
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: Tests/requirements.txt | deps
+	/usr/bin/python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r Tests/requirements.txt
+	touch $@
+
+build: deps
+	swift build $(SWIFT_FLAGS)
+
+release: deps
+	swift build -c release $(SWIFT_FLAGS)
+
+unit-test: build
+	swift test $(SWIFT_FLAGS)
+
+integration-test: build venv
+	LIEGE_BIN=$(abspath $(BIN)) $(PY) -m pytest -q -p no:cacheprovider Tests/integration
+
+test: unit-test integration-test
+
+run: build
+	$(BIN) --ini vassals/hello.ini
+
+docs: build
+	$(BIN) --print-options-markdown > docs/options.md
+
+clean:
+	rm -rf .build

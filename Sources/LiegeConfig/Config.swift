@@ -1,0 +1,59 @@
+/// The fully loaded, expanded and validated configuration of one app (one master).
+///
+/// INTERFACE CONTRACT (other targets code against exactly these members):
+/// - `Config.load(arguments:environment:workingDirectory:)` reads every source named on the command line.
+/// - typed getters take a *canonical* option name registered in `OptionRegistry`; asking for an
+///   unregistered name is a programmer error (precondition failure). Values were validated at load
+///   time, so getters never fail: they return the effective value or the registry default.
+/// - `serialized()` / `init(serialized:)` round-trip the resolved entries without re-expanding
+///   placeholders (the master hands this text to each worker).
+public struct Config: Sendable {
+    /// Resolved entries in order (canonical option names, expanded values).
+    public var entries: [ConfigEntry]
+    /// The app's name: the first config file's name without extension ("shop" for shop.ini), else "liege".
+    public var name: String
+    /// The first config file given (absolute), if any: the master re-reads it on reload.
+    public var sourceFile: String?
+    /// The arguments it was loaded from, so a reload can load it again the same way.
+    public var arguments: [String]
+
+    public init(entries: [ConfigEntry], name: String, sourceFile: String?, arguments: [String]) {
+        self.entries = entries
+        self.name = name
+        self.sourceFile = sourceFile
+        self.arguments = arguments
+    }
+
+    /// Effective value of a scalar option: the last one assigned, else the registry default (nil if none).
+    public func string(_ option: String) -> String? {
+        if let last = entries.last(where: { $0.key == option }) { return last.value }
+        return nil
+    }
+
+    /// Every value of a list option, in order (empty when never set).
+    public func list(_ option: String) -> [String] {
+        entries.filter { $0.key == option }.map(\.value)
+    }
+
+    public func bool(_ option: String) -> Bool {
+        guard let value = string(option)?.lowercased() else { return false }
+        return ["true", "yes", "on", "1"].contains(value)
+    }
+
+    public func int(_ option: String) -> Int {
+        string(option).flatMap { Int($0) } ?? 0
+    }
+
+    public func isSet(_ option: String) -> Bool {
+        entries.contains { $0.key == option }
+    }
+}
+
+public struct ConfigEntry: Sendable, Equatable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}

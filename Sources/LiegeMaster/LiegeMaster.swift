@@ -1,0 +1,2 @@
+/// The master process: binds sockets, spawns and supervises workers.
+public enum LiegeMaster {}

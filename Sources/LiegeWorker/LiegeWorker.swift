@@ -1,0 +1,2 @@
+/// The worker process: accepts on the inherited sockets and serves requests through the WSGI bridge.
+public enum LiegeWorker {}

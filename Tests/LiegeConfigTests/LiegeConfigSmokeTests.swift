@@ -1,0 +1,6 @@
+import Testing
+@testable import LiegeConfig
+
+@Test func LiegeConfigBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import LiegeHTTP
+
+@Test func LiegeHTTPBuilds() {
+    #expect(Bool(true))
+}

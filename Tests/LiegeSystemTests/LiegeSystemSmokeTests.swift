@@ -1,0 +1,6 @@
+import Testing
+@testable import LiegeSystem
+
+@Test func LiegeSystemBuilds() {
+    #expect(Bool(true))
+}
