@@ -29,5 +29,6 @@ let package = Package(
         .testTarget(name: "LiegeConfigTests", dependencies: ["LiegeConfig"]),
         .testTarget(name: "LiegeHTTPTests", dependencies: ["LiegeHTTP"]),
         .testTarget(name: "LiegeSystemTests", dependencies: ["LiegeSystem"]),
+        .testTarget(name: "LiegePythonTests", dependencies: ["LiegePython"]),
     ]
 )
