@@ -2,13 +2,20 @@
 #define CSYSTEM_H
 /* What Swift's Glibc module does not import (it is built without _GNU_SOURCE), as plain functions. */
 #include <spawn.h>
+#include <sys/socket.h>
 
 int csystem_pipe2_cloexec(int fds[2]);
 int csystem_accept4_cloexec(int fd);
+/* accept4(fd, addr, len, SOCK_CLOEXEC): the peer address is filled in. */
+int csystem_accept4_cloexec_peer(int fd, struct sockaddr *addr, socklen_t *length);
 int csystem_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+/* memfd_create(name, MFD_CLOEXEC) */
+int csystem_memfd_cloexec(const char *name);
 int csystem_wifexited(int status);
 int csystem_wexitstatus(int status);
 int csystem_wifsignaled(int status);
 int csystem_wtermsig(int status);
+/* prctl(PR_SET_NAME): the 15-byte `comm` name shown by `ps -o comm` and top. */
+int csystem_set_thread_name(const char *name);
 
 #endif
