@@ -10,8 +10,8 @@
 
 int csystem_pipe2_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int csystem_accept4_cloexec(int fd) { return accept4(fd, NULL, NULL, SOCK_CLOEXEC); }
-int csystem_accept4_cloexec_peer(int fd, struct sockaddr *addr, socklen_t *length) {
-    return accept4(fd, addr, length, SOCK_CLOEXEC);
+int csystem_accept4_cloexec_peer(int fd, void *address, unsigned int *length) {
+    return accept4(fd, (struct sockaddr *)address, (socklen_t *)length, SOCK_CLOEXEC);
 }
 int csystem_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);

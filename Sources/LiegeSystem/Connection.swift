@@ -18,9 +18,7 @@ public struct Connection: Sendable {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         while true {
-            let fd = withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { csystem_accept4_cloexec_peer(listenerFD, $0, &length) }
-            }
+            let fd = withUnsafeMutablePointer(to: &storage) { csystem_accept4_cloexec_peer(listenerFD, $0, &length) }
             if fd >= 0 { return Connection(fd: fd, peer: PeerAddress(storage: storage, length: length)) }
             switch errno {
             case EINTR: continue

@@ -2,12 +2,12 @@
 #define CSYSTEM_H
 /* What Swift's Glibc module does not import (it is built without _GNU_SOURCE), as plain functions. */
 #include <spawn.h>
-#include <sys/socket.h>
 
 int csystem_pipe2_cloexec(int fds[2]);
 int csystem_accept4_cloexec(int fd);
-/* accept4(fd, addr, len, SOCK_CLOEXEC): the peer address is filled in. */
-int csystem_accept4_cloexec_peer(int fd, struct sockaddr *addr, socklen_t *length);
+/* accept4(fd, addr, len, SOCK_CLOEXEC): the peer address (a struct sockaddr) is filled in.
+   Untyped so this header does not include <sys/socket.h> (a clean build then clashes with Glibc's module). */
+int csystem_accept4_cloexec_peer(int fd, void *address, unsigned int *length);
 int csystem_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 /* memfd_create(name, MFD_CLOEXEC) */
 int csystem_memfd_cloexec(const char *name);
