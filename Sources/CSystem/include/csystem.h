@@ -5,10 +5,17 @@
 
 int csystem_pipe2_cloexec(int fds[2]);
 int csystem_accept4_cloexec(int fd);
+/* accept4(fd, addr, len, SOCK_CLOEXEC): the peer address (a struct sockaddr) is filled in.
+   Untyped so this header does not include <sys/socket.h> (a clean build then clashes with Glibc's module). */
+int csystem_accept4_cloexec_peer(int fd, void *address, unsigned int *length);
 int csystem_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+/* memfd_create(name, MFD_CLOEXEC) */
+int csystem_memfd_cloexec(const char *name);
 int csystem_wifexited(int status);
 int csystem_wexitstatus(int status);
 int csystem_wifsignaled(int status);
 int csystem_wtermsig(int status);
+/* prctl(PR_SET_NAME): the 15-byte `comm` name shown by `ps -o comm` and top. */
+int csystem_set_thread_name(const char *name);
 
 #endif

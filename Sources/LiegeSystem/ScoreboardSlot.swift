@@ -1,0 +1,86 @@
+/// One worker's slot in the `Scoreboard`: a view on 16 Int64 fields of shared memory.
+/// Times are `monotonicMicroseconds()` (CLOCK_MONOTONIC is the same clock in every process).
+public struct ScoreboardSlot: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    let owner: Scoreboard   // keeps the mapping alive
+
+    private enum Field: Int {
+        case pid = 0, status, requests, requestStartMicros, lastRequestEndMicros, rssKB, exceptions, respawns,
+             generation, spawnedMicros
+    }
+
+    private func load(_ field: Field) -> Int64 {
+        base.load(fromByteOffset: field.rawValue * 8, as: Int64.self)
+    }
+
+    private func store(_ field: Field, _ value: Int64) {
+        base.storeBytes(of: value, toByteOffset: field.rawValue * 8, as: Int64.self)
+    }
+
+    /// Written by the master at spawn (0 = no process).
+    public var pid: Int32 {
+        get { Int32(truncatingIfNeeded: load(.pid)) }
+        nonmutating set { store(.pid, Int64(newValue)) }
+    }
+
+    /// Written by the worker (the master sets `.starting` at spawn and `.empty` after reaping).
+    public var status: WorkerStatus {
+        get { WorkerStatus(rawValue: load(.status)) ?? .empty }
+        nonmutating set { store(.status, newValue.rawValue) }
+    }
+
+    /// Responses completed by the current worker process.
+    public var requests: Int {
+        get { Int(load(.requests)) }
+        nonmutating set { store(.requests, Int64(newValue)) }
+    }
+
+    /// When the request in flight started; 0 = idle.
+    public var requestStartMicros: Int64 {
+        get { load(.requestStartMicros) }
+        nonmutating set { store(.requestStartMicros, newValue) }
+    }
+
+    /// When the last request ended; 0 = none yet.
+    public var lastRequestEndMicros: Int64 {
+        get { load(.lastRequestEndMicros) }
+        nonmutating set { store(.lastRequestEndMicros, newValue) }
+    }
+
+    /// Resident set size in KB, as the worker last measured it.
+    public var rssKB: Int {
+        get { Int(load(.rssKB)) }
+        nonmutating set { store(.rssKB, Int64(newValue)) }
+    }
+
+    /// Requests that ended with an exception in the app.
+    public var exceptions: Int {
+        get { Int(load(.exceptions)) }
+        nonmutating set { store(.exceptions, Int64(newValue)) }
+    }
+
+    /// Written by the master: how many times this slot's worker was respawned.
+    public var respawns: Int {
+        get { Int(load(.respawns)) }
+        nonmutating set { store(.respawns, Int64(newValue)) }
+    }
+
+    /// Written by the master: the config generation (reload count) the worker was spawned with.
+    public var generation: Int {
+        get { Int(load(.generation)) }
+        nonmutating set { store(.generation, Int64(newValue)) }
+    }
+
+    /// Written by the master: when it spawned the current worker.
+    public var spawnedMicros: Int64 {
+        get { load(.spawnedMicros) }
+        nonmutating set { store(.spawnedMicros, newValue) }
+    }
+
+    /// Master, after reaping: clears the per-process fields (keeps `respawns` and `generation`).
+    public func resetForNewProcess() {
+        for field in [Field.pid, .status, .requests, .requestStartMicros, .lastRequestEndMicros, .rssKB, .exceptions, .spawnedMicros] {
+            store(field, 0)
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import LiegeSystem
-
-@Test func LiegeSystemBuilds() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,58 @@
+import Testing
+@testable import LiegeSystem
+
+@Suite struct ScoreboardTests {
+    @Test func createdSlotsStartEmpty() throws {
+        let board = try Scoreboard.create(slots: 3)
+        #expect(board.slotCount == 3)
+        #expect(board.slots.count == 3)
+        for slot in board.slots {
+            #expect(slot.pid == 0)
+            #expect(slot.status == .empty)
+            #expect(slot.requests == 0)
+            #expect(slot.requestStartMicros == 0)
+        }
+    }
+
+    @Test func attachedMappingSharesTheSlots() throws {
+        let master = try Scoreboard.create(slots: 2)
+        let duplicate = try Posix.duplicate(master.fd, atLeast: 10)
+        let worker = try Scoreboard.attach(fd: duplicate)
+        #expect(worker.slotCount == 2)
+
+        master[2].pid = 4242
+        master[2].respawns = 3
+        master[2].generation = 7
+        worker[2].status = .busy
+        worker[2].requests = 11
+        worker[2].requestStartMicros = 123_456_789
+        worker[2].rssKB = 2048
+        worker[2].exceptions = 1
+
+        #expect(worker[2].pid == 4242)
+        #expect(worker[2].respawns == 3)
+        #expect(master[2].status == .busy)
+        #expect(master[2].requests == 11)
+        #expect(master[2].requestStartMicros == 123_456_789)
+        #expect(master[2].rssKB == 2048)
+        #expect(master[2].exceptions == 1)
+        #expect(master[1].status == .empty)   // slots do not overlap
+        #expect(master[1].pid == 0)
+
+        master[2].resetForNewProcess()
+        #expect(worker[2].pid == 0)
+        #expect(worker[2].status == .empty)
+        #expect(worker[2].requests == 0)
+        #expect(worker[2].respawns == 3)
+        #expect(worker[2].generation == 7)
+    }
+
+    @Test func attachRefusesSomethingElse() throws {
+        let fd = try Posix.memfd(name: "not-a-scoreboard", text: String(repeating: "x", count: 512))
+        defer { Posix.close(fd) }
+        #expect(throws: SystemError.self) { try Scoreboard.attach(fd: fd) }
+        let empty = try Posix.memfd(name: "empty", text: "")
+        defer { Posix.close(empty) }
+        #expect(throws: SystemError.self) { try Scoreboard.attach(fd: empty) }
+    }
+}
