@@ -78,5 +78,8 @@ public func writeStandardError(bytes: [UInt8]) {
 /// Sleeps the calling thread.
 public func sleepSeconds(_ seconds: Int) {
     var request = timespec(tv_sec: seconds, tv_nsec: 0)
-    while nanosleep(&request, &request) != 0, errno == EINTR {}
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0, errno == EINTR {
+        request = remaining
+    }
 }

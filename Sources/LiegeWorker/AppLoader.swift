@@ -36,7 +36,9 @@ final class AppLoader: AppProvider, Sendable {
     /// Initialises Python and imports the app on the main thread, then releases the GIL.
     func loadAtStart(needApp: Bool) -> StartResult {
         do {
-            try PythonRuntime.initialize(settings)
+            for warning in try PythonRuntime.initialize(settings) {
+                logger.info("warning: \(warning)")
+            }
         } catch {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return .fatal
@@ -80,7 +82,7 @@ final class AppLoader: AppProvider, Sendable {
             while application == nil {
                 logger.info("retrying the app import in \(delay)s")
                 sleepSeconds(delay)
-                if PythonRuntime.withGIL({ attempt() }) { return }
+                if attempt() { return }
                 delay = min(delay * 2, 30)
             }
         }

@@ -2,13 +2,13 @@ import LiegeSystem
 
 /// One inherited listening socket and what the environ says about it.
 struct Listener: Sendable {
-    enum Protocol: String, Sendable {
+    enum Kind: String, Sendable {
         case http
         case uwsgi
     }
 
     var fd: Int32
-    var proto: Protocol
+    var proto: Kind
     var serverName: String
     var serverPort: Int
     var isTCP: Bool
@@ -18,7 +18,7 @@ struct Listener: Sendable {
         var listeners: [Listener] = []
         for (index, name) in protocols.split(separator: ",").enumerated() {
             let fd = Int32(6 + index)
-            let proto = Protocol(rawValue: String(name)) ?? .http
+            let proto = Kind(rawValue: String(name)) ?? .http
             let local = try? Connection(fd: fd, peer: .unix(path: "")).localAddress()
             var serverName = "localhost"
             var serverPort = 0
