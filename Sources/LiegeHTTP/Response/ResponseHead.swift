@@ -4,6 +4,9 @@
 /// ASCII as is, U+0080...U+00FF as one byte, anything above as `?`. CR, LF and NUL never reach the
 /// wire (they become spaces); check with `isValidField` first to reject such headers instead.
 public struct ResponseHead {
+    /// The interim answer to `Expect: 100-continue`, sent before reading the body.
+    public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
     /// Writes `"HTTP/1.1 <status>\r\n"`, the app's headers in order, then — unless the app set them
     /// itself (names compared case-insensitively) — `Date`, `Server`, `Content-Length` (when
     /// `contentLength` is given), `Transfer-Encoding: chunked` (when `chunked`), `Connection`
