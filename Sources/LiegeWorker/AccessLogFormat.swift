@@ -43,9 +43,8 @@ struct AccessLogFormat {
         var segments: [Segment] = []
         var text = ""
         var rest = Substring(format)
-        while let start = rest.range(of: "%(") {
+        while let start = rest.range(of: "%("), let end = rest[start.upperBound...].firstIndex(of: ")") {
             text += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: ")") else { break }
             let name = String(rest[start.upperBound..<end])
             if !text.isEmpty { segments.append(.text(text)); text = "" }
             segments.append(.variable(name))
