@@ -101,6 +101,7 @@ import Testing
     @Test func failsEarlyOnAnInvalidCompleteLine() {
         #expect(failureStatus("GET / HTTP/1.1\r\nBad Header: x\r\n") == 400)
         #expect(failureStatus("GET / HTTP/7.0\r\n") == 505)
+        #expect(failureStatus("GET foo HTTP/1.1\r\n") == 400)
     }
 }
 
