@@ -81,9 +81,27 @@ import Testing
         #expect(failureStatus(paddedHead(length: 101), maxHeadSize: 100) == 431)
     }
 
+    @Test func headTerminatorHint() {
+        let all = bytes(request)
+        let end = all.count
+        all.withUnsafeBytes { raw in
+            #expect(HTTPHeadParser.mayHoldCompleteHead(raw, searchFrom: 0))
+            // the terminator straddles the previous read: still found
+            for previous in (end - 4)..<end {
+                #expect(HTTPHeadParser.mayHoldCompleteHead(raw, searchFrom: previous), "from \(previous)")
+            }
+            #expect(!HTTPHeadParser.mayHoldCompleteHead(raw, searchFrom: end), "no new bytes")
+            let withoutEnd = UnsafeRawBufferPointer(rebasing: raw[0..<(end - 1)])
+            #expect(!HTTPHeadParser.mayHoldCompleteHead(withoutEnd, searchFrom: 3))
+        }
+        let bare = bytes("GET / HTTP/1.1\nHost: h\n\n")
+        #expect(bare.withUnsafeBytes { HTTPHeadParser.mayHoldCompleteHead($0, searchFrom: bare.count - 1) })
+    }
+
     @Test func failsEarlyOnAnInvalidCompleteLine() {
         #expect(failureStatus("GET / HTTP/1.1\r\nBad Header: x\r\n") == 400)
         #expect(failureStatus("GET / HTTP/7.0\r\n") == 505)
+        #expect(failureStatus("GET foo HTTP/1.1\r\n") == 400)
     }
 }
 

@@ -28,6 +28,25 @@ public struct HTTPHeadParser: Sendable {
         }
     }
 
+    /// Whether the bytes hold an empty line (`\n\n` or `\n\r\n`) ending at or after `searchFrom`.
+    ///
+    /// `parse` starts over on every call, so a client trickling a large head one byte at a time
+    /// would cost quadratic time. A reader can instead call `parse` on the first read, then only
+    /// when this finds the end of the head among the new bytes (pass the previous buffer count) or
+    /// the buffer has reached `maxHeadSize`. A hit can be a false positive (leading empty lines);
+    /// `parse` then just answers `needMore`.
+    public static func mayHoldCompleteHead(_ bytes: UnsafeRawBufferPointer, searchFrom: Int) -> Bool {
+        var index = max(0, searchFrom - 2)
+        while index < bytes.count {
+            if bytes[index] == ASCII.lf {
+                if index + 1 < bytes.count, bytes[index + 1] == ASCII.lf { return true }
+                if index + 2 < bytes.count, bytes[index + 1] == ASCII.cr, bytes[index + 2] == ASCII.lf { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// Convenience for tests and callers holding an array.
     public func parse(_ bytes: [UInt8]) -> HeadParseResult {
         bytes.withUnsafeBytes { parse($0) }

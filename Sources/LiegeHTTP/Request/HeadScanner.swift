@@ -16,12 +16,12 @@ struct HeadScanner {
     mutating func scanHead() throws(ScanStop) -> RequestHead {
         try skipLeadingEmptyLines()
         let line = try scanRequestLine()
+        let pathRange = try line.pathRange(bytes)
         requestLineDone = true
         var fields = HeaderFields(version: line.version)
         try scanHeaders(into: &fields)
         try fields.finish()
         let targetEnd = line.targetEnd
-        let pathRange = try line.pathRange(bytes)
         let query = line.queryStart.map { ASCII.string(bytes, $0 + 1, targetEnd, highBits: line.targetHighBits) } ?? ""
         return RequestHead(
             method: ASCII.string(bytes, line.methodStart, line.methodEnd, highBits: 0),
