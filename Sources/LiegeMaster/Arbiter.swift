@@ -264,8 +264,9 @@ final class Arbiter: @unchecked Sendable {
         let now = monotonicMicroseconds()
         for worker in workers {
             let slot = scoreboard[worker.id]
+            let rss = worker.pid.flatMap(residentSetKB) ?? slot.rssKB
             var line = "stats: worker \(worker.id) (pid \(worker.pid.map(String.init) ?? "-")) \(slot.status): "
-                + "\(slot.requests) requests, \(slot.exceptions) exceptions, rss \(slot.rssKB) KB, respawns \(slot.respawns)"
+                + "\(slot.requests) requests, \(slot.exceptions) exceptions, rss \(rss) KB, respawns \(slot.respawns)"
             if slot.requestStartMicros > 0 { line += ", busy for \((now - slot.requestStartMicros) / 1000) ms" }
             log.info(line)
         }
