@@ -2,22 +2,22 @@ import Glibc
 
 /// CLOCK_MONOTONIC in microseconds: for durations and deadlines, comparable across processes.
 public func monotonicMicroseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+    microseconds(CLOCK_MONOTONIC)
 }
 
 /// Wall clock, whole seconds since the epoch: for log stamps and cron only.
 public func wallClockSeconds() -> Int {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Int(now.tv_sec)
+    Int(microseconds(CLOCK_REALTIME) / 1_000_000)
 }
 
 /// Wall clock in microseconds since the epoch (request log times).
 public func wallClockMicroseconds() -> Int64 {
+    microseconds(CLOCK_REALTIME)
+}
+
+private func microseconds(_ clock: clockid_t) -> Int64 {
     var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
+    clock_gettime(clock, &now)
     return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
 }
 

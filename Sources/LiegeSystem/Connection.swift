@@ -31,7 +31,7 @@ public struct Connection: Sendable {
     /// A blocking client connection to `address` (tests, health checks, the stats client).
     public static func connect(to address: ListenAddress) throws(SystemError) -> Connection {
         let target = try SocketAddress(address)
-        let fd = try checked("socket \(address)") { socket(target.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try target.makeSocket()
         do {
             _ = try retrying("connect \(address)") { target.withSockaddr { Glibc.connect(fd, $0, $1) } }
             return Connection(fd: fd, peer: (try? PeerAddress.remote(of: fd)) ?? .unix(path: address.description))

@@ -18,7 +18,7 @@ public struct ListeningSocket: Sendable {
     public static func bind(_ address: ListenAddress, backlog: Int) throws(SystemError) -> ListeningSocket {
         let target = try SocketAddress(address)
         if let path = address.filePath { try removeStaleSocketFile(path, address: address) }
-        let fd = try checked("socket \(address)") { socket(target.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try target.makeSocket()
         do {
             if target.family != AF_UNIX {
                 var one: Int32 = 1
@@ -83,9 +83,9 @@ public struct ListeningSocket: Sendable {
     private static func removeStaleSocketFile(_ path: String, address: ListenAddress) throws(SystemError) {
         guard let info = try Posix.fileInfo(path: path) else { return }
         guard info.isSocket else { throw SystemError(call: "bind \(path): a file that is not a socket is in the way", errno: 0) }
-        let probe = try checked("socket \(path)") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
-        defer { Posix.close(probe) }
         let target = try SocketAddress(address)
+        let probe = try target.makeSocket()
+        defer { Posix.close(probe) }
         if target.withSockaddr({ connect(probe, $0, $1) }) == 0 {
             throw SystemError(call: "bind \(path): another server is accepting on it", errno: EADDRINUSE)
         }

@@ -26,16 +26,6 @@ public struct Logger: Sendable {
         let prefix = String(decoding: stamp[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var text = "\(prefix) [\(name) \(getpid())] \(message)"
         if !text.hasSuffix("\n") { text += "\n" }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(2, base + offset, buffer.count - offset)
-            }
-            if written < 0, errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+        try? Posix.writeAll(2, text)
     }
 }

@@ -64,22 +64,21 @@ public enum PeerAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func local(of fd: Int32) throws(SystemError) -> PeerAddress {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = try checked("getsockname \(fd)") {
-            withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            }
-        }
-        return PeerAddress(storage: storage, length: length)
+        try query("getsockname", fd, getsockname)
     }
 
     static func remote(of fd: Int32) throws(SystemError) -> PeerAddress {
+        try query("getpeername", fd, getpeername)
+    }
+
+    private static func query(
+        _ name: String, _ fd: Int32, _ call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
+    ) throws(SystemError) -> PeerAddress {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = try checked("getpeername \(fd)") {
+        _ = try checked("\(name) \(fd)") {
             withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { call(fd, $0, &length) }
             }
         }
         return PeerAddress(storage: storage, length: length)

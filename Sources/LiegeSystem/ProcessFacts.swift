@@ -28,15 +28,5 @@ public func exitProcess(_ status: Int32) -> Never {
 
 /// Writes text to fd 2 in one go (retrying short writes).
 public func writeStandardError(_ text: String) {
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return 0 }
-            return write(2, base + offset, buffer.count - offset)
-        }
-        if written < 0, errno == EINTR { continue }
-        if written <= 0 { return }
-        offset += written
-    }
+    try? Posix.writeAll(2, text)
 }

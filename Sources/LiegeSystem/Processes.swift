@@ -90,6 +90,15 @@ public enum Processes {
         }
     }
 
+    /// Blocks until child `pid` ends (waitpid, EINTR retried); nil if it is not our child (ECHILD).
+    public static func wait(for pid: Int32) -> ExitStatus? {
+        var status: Int32 = 0
+        while true {
+            if waitpid(pid, &status, 0) == pid { return ExitStatus(waitStatus: status) }
+            if errno != EINTR { return nil }
+        }
+    }
+
     /// Sends `signal` to `pid`; false when that process no longer exists (ESRCH).
     @discardableResult
     public static func kill(_ pid: Int32, _ signal: UnixSignal) throws(SystemError) -> Bool {

@@ -33,6 +33,11 @@ struct SocketAddress {
         }
     }
 
+    /// A new close-on-exec stream socket of this address's family.
+    func makeSocket() throws(SystemError) -> Int32 {
+        try checked("socket") { socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+    }
+
     /// Calls `body` with the sockaddr pointer and its length.
     func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         var copy = storage

@@ -1,0 +1,34 @@
+import LiegeConfig
+import LiegeSystem
+
+/// The master process of one app: binds, spawns and supervises the workers (SPEC.md §4, §5).
+public enum Master {
+    /// Runs the master for `config` until it stops; returns the exit status (SPEC.md §0).
+    public static func run(config: Config) -> Int32 {
+        // Before any thread exists, so every thread inherits the mask (PLATFORM.md §3).
+        SignalSources.block(Arbiter.handledSignals)
+        Posix.ignoreBrokenPipe()
+        ProcessTitle.set("liege master \(config.name)")
+        let settings = MasterSettings(config)
+        let log = Logger(name: config.name)
+        let resources: MasterResources
+        do {
+            resources = try MasterResources.open(settings, config: config, log: log)
+        } catch {
+            log.error(error.message)
+            return 1
+        }
+        guard let scoreboard = resources.scoreboard else {
+            resources.close(vacuum: true)
+            return 1
+        }
+        let environment = settings.workerEnvironment(base: ProcessFacts.current.environment)
+        let launcher = WorkerLauncher(
+            name: settings.name, environment: Processes.environmentStrings(environment),
+            configFD: resources.configFD, scoreboardFD: scoreboard.fd, socketFDs: resources.sockets.map(\.socket.fd))
+        let status = Arbiter(settings: settings, scoreboard: scoreboard, launcher: launcher, log: log).run()
+        resources.close(vacuum: settings.vacuum || status != 0)
+        log.info("master exiting with status \(status)")
+        return status
+    }
+}

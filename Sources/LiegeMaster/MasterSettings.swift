@@ -1,0 +1,70 @@
+import LiegeConfig
+
+/// The options the master acts on, read once from the config with their SPEC.md §13 defaults.
+struct MasterSettings: Sendable {
+    /// A configured listener: protocol name for `LIEGE_SOCKETS` and the address text.
+    struct Listener: Sendable, Equatable {
+        var protocolName: String
+        var address: String
+    }
+
+    var name: String
+    var processes: Int
+    var listeners: [Listener]
+    var listenBacklog: Int
+    var chmodSocket: String?
+    var chownSocket: String?
+    var pidfile: String?
+    var logto: String?
+    var environment: [String]
+    var unenvironment: [String]
+    var needApp: Bool
+    var minWorkerLifetime: Int
+    var reloadMercy: Int
+    var workerReloadMercy: Int
+    var vacuum: Bool
+
+    init(_ config: Config) {
+        func int(_ option: String, _ fallback: Int) -> Int { config.isSet(option) ? config.int(option) : fallback }
+        func path(_ option: String) -> String? { config.string(option).flatMap { $0.isEmpty ? nil : $0 } }
+        name = config.name
+        processes = max(1, int("processes", 1))
+        listeners = config.list("socket").map { Listener(protocolName: "uwsgi", address: $0) }
+            + config.list("http-socket").map { Listener(protocolName: "http", address: $0) }
+        listenBacklog = int("listen", 1024)
+        chmodSocket = config.isSet("chmod-socket") ? config.string("chmod-socket") ?? "" : nil
+        chownSocket = path("chown-socket")
+        pidfile = path("pidfile")
+        logto = path("logto")
+        environment = config.list("env")
+        unenvironment = config.list("unenv")
+        needApp = config.isSet("need-app") ? config.bool("need-app") : true
+        minWorkerLifetime = int("min-worker-lifetime", 10)
+        reloadMercy = int("reload-mercy", 60)
+        workerReloadMercy = int("worker-reload-mercy", 60)
+        vacuum = config.bool("vacuum")
+    }
+
+    /// `chmod-socket`: bare (or `true`) = 666, else exactly three octal digits; nil when invalid.
+    static func socketMode(_ text: String) -> Int? {
+        if text.isEmpty || text == "true" { return 0o666 }
+        guard text.count == 3, text.allSatisfy({ ("0"..."7").contains($0) }) else { return nil }
+        return Int(text, radix: 8)
+    }
+
+    /// The workers' environment: ours, then each `env` (`KEY=value`, or bare `KEY` = empty), then
+    /// `unenv` names removed, then `LIEGE_SOCKETS`.
+    func workerEnvironment(base: [String: String]) -> [String: String] {
+        var result = base
+        for entry in environment {
+            if let eq = entry.firstIndex(of: "=") {
+                result[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
+            } else {
+                result[entry] = ""
+            }
+        }
+        for name in unenvironment { result[name] = nil }
+        result["LIEGE_SOCKETS"] = listeners.map(\.protocolName).joined(separator: ",")
+        return result
+    }
+}
