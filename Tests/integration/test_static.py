@@ -396,3 +396,12 @@ def test_bad_regex_is_a_config_error_with_its_line(liege_bin, tmp_path, site):
     result = subprocess.run([liege_bin, "--ini", str(ini)], capture_output=True, timeout=30)
     assert result.returncode == 1
     assert f"{ini}:4: \"static-expires-uri\" has an invalid regular expression".encode() in result.stderr + result.stdout
+
+
+def test_file_names_are_bytes(start_liege, tmp_path, site):
+    (site / "caf\u00e9.txt").write_bytes(b"utf-8 name")
+    with open(os.path.join(os.fsencode(site), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"latin-1 name")
+    server = start_static(start_liege, tmp_path, f"static-map = /s={site}")
+    assert fetch(server.port, "/s/caf%C3%A9.txt")[2] == b"utf-8 name"
+    assert fetch(server.port, "/s/caf%E9.txt")[2] == b"latin-1 name"
