@@ -87,7 +87,7 @@ struct SourceAssembler {
     private mutating func declare(_ item: RawEntry, placeholderOnly: Bool) {
         let directive = placeholderOnly ? "set-placeholder" : "set"
         guard let equals = item.value.firstIndex(of: "="), equals != item.value.startIndex else {
-            errors.append(ConfigError(location: item.location, message: "\"\(directive)\" expects name=value, got \"\(item.value)\""))
+            errors.append(ConfigError(location: item.location, message: "\"\(directive)\" expects name=value, got \(Quoted.text(item.value))"))
             return
         }
         let name = IniReader.trim(item.value[..<equals])
