@@ -52,4 +52,13 @@ import Testing
         #expect(CommandLineReader.configKind(of: "app.INI") == "ini")
         #expect(CommandLineReader.configKind(of: "app.yaml:prod") == "yaml")
     }
+
+    @Test func jsonAndXmlAreNotSupported() {
+        let box = Sandbox()
+        box.write("app.ini", "[uwsgi]\ninclude = other.json\n")
+        let message = "JSON and XML configs are not supported (use INI or YAML)"
+        #expect(box.errors(["app.json"]) == ["command line: app.json: \(message)"])
+        #expect(box.errors(["--json", "app.json", "--xml", "app.xml"]) == ["command line: --json: \(message)", "command line: --xml: \(message)"])
+        #expect(box.errors(["app.ini"]) == ["app.ini:2: \(message)"])
+    }
 }

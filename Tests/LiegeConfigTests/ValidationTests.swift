@@ -91,4 +91,14 @@ import Testing
         #expect(errors.count == 1)
         #expect((errors.first?.count ?? 0) < 200)
     }
+
+    @Test func messagesStayOnOneLine() {
+        #expect(Quoted.text("a\nb\t\u{1}\"") == "\"a\\nb\\t\\u{1}\\\"\"")
+        #expect(Quoted.text(String(repeating: "x", count: 100)) == "\"" + String(repeating: "x", count: 80) + "\"... (100 bytes)")
+        let box = Sandbox()
+        box.write("two.txt", "1\n2\n")
+        #expect(box.errors(ini: "processes = @(two.txt)\n") == ["app.ini:2: \"processes\" expects a whole number, got \"1\\n2\""])
+        box.write("app.yaml", "uwsgi:\n  env: \"%\\n\"\n")
+        #expect(box.errors(["app.yaml"]) == ["app.yaml:2:3: unknown magic variable \"%\\n\" (write \"%%\\n\" for a literal \"%\\n\")"])
+    }
 }

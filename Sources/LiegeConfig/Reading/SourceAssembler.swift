@@ -130,6 +130,10 @@ struct SourceAssembler {
             display = PathText.display(path, relativeTo: item.file?.displayPath)
         }
         let absolute = PathText.absolute(path, relativeTo: base)
+        if kind == nil, CommandLineReader.isUnsupportedFormat(path) {
+            errors.append(ConfigError(location: item.location, message: CommandLineReader.unsupportedMessage))
+            return
+        }
         let kind = kind ?? (CommandLineReader.configKind(of: path) ?? "ini")
         let context = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(absolute))
         if chain.contains(where: { $0.identity == context.identity }) {
