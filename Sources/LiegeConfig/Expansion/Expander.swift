@@ -100,10 +100,16 @@ struct Expander: Sendable {
         }
     }
 
+    /// The request variables of `log-format` (SPEC §6), filled at request time: never expanded at load.
+    static let requestVariables: Set<String> = [
+        "uri", "method", "user", "addr", "host", "proto", "uagent", "referer", "status", "micros", "msecs", "secs",
+        "time", "ctime", "ltime", "epoch", "size", "hsize", "rsize", "cl", "pid", "wid", "rss", "vsz",
+    ]
+
     private func reference(_ name: String, mode: OptionSpec.Expansion, lookup: Lookup) throws(Failure) -> String? {
+        if mode == .keepsRequestVariables, Self.requestVariables.contains(name) || name.hasPrefix("var.") { return nil }
         if name.contains(" ") { return try PlaceholderMath.evaluate(name, lookup: lookup) }
         if let value = try lookup(name) { return value }
-        if mode == .keepsRequestVariables { return nil }
         throw Failure(message: "\(Quoted.text("%(\(name))")) is not defined (no option or placeholder \(Quoted.text(name)))")
     }
 
