@@ -22,6 +22,10 @@ final class Bridge: @unchecked Sendable {
     let closeName: PyRef
     let emptyString: PyRef
     private var keyCache: [String: PyRef] = [:]
+    /// The key used at each position of the last request's variable list: workers send the CGI
+    /// variables in a stable order, so most lookups are one string comparison, not a hash.
+    private var positionalKeys: [(name: String, key: PyRef)] = []
+    private static let positionalLimit = 64
     private static let keyCacheLimit = 512
 
     /// Builds the bridge; GIL held. Throws with the Python traceback if the helper module fails.
@@ -79,8 +83,24 @@ final class Bridge: @unchecked Sendable {
         version.release()
     }
 
-    /// The interned Python key for an environ name (cached; GIL held). Returns a new reference.
+    /// The interned Python key for the environ name at `position` of a request (cached; GIL held).
+    /// Returns a new reference.
     @inline(__always)
+    func key(_ name: String, at position: Int) -> PyPointer? {
+        if position < positionalKeys.count, positionalKeys[position].name == name {
+            return swpy_newref(positionalKeys[position].key.object)
+        }
+        guard let key = key(name) else { return nil }
+        if position < positionalKeys.count {
+            positionalKeys[position].key.release()
+            positionalKeys[position] = (name, PyRef(retaining: key))
+        } else if position == positionalKeys.count, position < Bridge.positionalLimit {
+            positionalKeys.append((name, PyRef(retaining: key)))
+        }
+        return key
+    }
+
+    /// The interned Python key for an environ name (cached; GIL held). Returns a new reference.
     func key(_ name: String) -> PyPointer? {
         if let cached = keyCache[name] {
             return swpy_newref(cached.object)

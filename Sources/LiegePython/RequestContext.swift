@@ -22,8 +22,7 @@ final class RequestContext {
     var exchangeFailed = false
 
     // wsgi.input
-    var inputBuffer: [UInt8] = []
-    var inputStart = 0
+    let input = InputBuffer()
     var inputComplete = false
     var inputBusy = false
 

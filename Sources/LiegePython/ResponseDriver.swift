@@ -32,7 +32,7 @@ struct ResponseDriver {
             if exception == nil { exception = closeFailure } else { context.log(closeFailure.traceback) }
         }
         if let exception { return failure(exception) }
-        if step == .exchangeFailed || context.exchangeFailed { return .connectionLost }
+        if step == .exchangeFailed { return .connectionLost }
         guard context.status != nil else {
             context.log("\(bridge.label(of: result)): the app returned without calling start_response()")
             return .failedBeforeHead
@@ -40,7 +40,8 @@ struct ResponseDriver {
         guard context.sendHeadIfPending(knownLength: 0) else { return .connectionLost }
         let exchange = context.exchange
         let finished: Bool = GIL.released { (try? exchange.finish()) != nil }
-        guard finished else { return .connectionLost }
+        // A body read that failed earlier (the app caught the OSError) still closes the connection.
+        guard finished, !context.exchangeFailed else { return .connectionLost }
         return .completed(status: context.statusCode, bodyBytes: context.bodyBytes)
     }
 
