@@ -30,5 +30,6 @@ let package = Package(
         .testTarget(name: "LiegeHTTPTests", dependencies: ["LiegeHTTP"]),
         .testTarget(name: "LiegeSystemTests", dependencies: ["LiegeSystem"]),
         .testTarget(name: "LiegePythonTests", dependencies: ["LiegePython"]),
+        .testTarget(name: "LiegeWorkerTests", dependencies: ["LiegeWorker", "LiegeHTTP"]),
     ]
 )

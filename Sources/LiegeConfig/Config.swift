@@ -8,7 +8,8 @@
 /// - `serialized()` / `init(serialized:)` round-trip the resolved entries without re-expanding
 ///   placeholders (the master hands this text to each worker).
 public struct Config: Sendable {
-    /// Resolved entries in order (canonical option names, expanded values).
+    /// Resolved entries in order (canonical option names, expanded values in canonical form:
+    /// booleans `true`/`false`, numbers in decimal, sizes in bytes).
     public var entries: [ConfigEntry]
     /// The app's name: the first config file's name without extension ("shop" for shop.ini), else "liege".
     public var name: String
@@ -26,26 +27,56 @@ public struct Config: Sendable {
 
     /// Effective value of a scalar option: the last one assigned, else the registry default (nil if none).
     public func string(_ option: String) -> String? {
+        let spec = Self.spec(option)
         if let last = entries.last(where: { $0.key == option }) { return last.value }
-        return nil
+        return spec?.defaultValue
     }
 
     /// Every value of a list option, in order (empty when never set).
     public func list(_ option: String) -> [String] {
-        entries.filter { $0.key == option }.map(\.value)
+        _ = Self.spec(option)
+        return entries.filter { $0.key == option }.map(\.value)
     }
 
+    /// A boolean option (`true` when set to true/yes/on/1, else its default, else false).
     public func bool(_ option: String) -> Bool {
         guard let value = string(option)?.lowercased() else { return false }
-        return ["true", "yes", "on", "1"].contains(value)
+        return OptionValidator.booleans[value] ?? false
     }
 
+    /// An integer option (also secs, ms, MB: the number as written), 0 when unset without default.
     public func int(_ option: String) -> Int {
         string(option).flatMap { Int($0) } ?? 0
     }
 
+    /// A `secs` option, in seconds.
+    public func seconds(_ option: String) -> Int { int(option) }
+
+    /// An `ms` option, in milliseconds.
+    public func milliseconds(_ option: String) -> Int { int(option) }
+
+    /// An `MB` option, in megabytes.
+    public func megabytes(_ option: String) -> Int { int(option) }
+
+    /// A `bytes` option, in bytes (`64K` was stored as 65536).
+    public func bytes(_ option: String) -> Int { int(option) }
+
+    /// An `octal` option as a number (`chmod-socket = 660` -> 0o660), nil when unset.
+    public func octal(_ option: String) -> Int? {
+        string(option).flatMap { Int($0, radix: 8) }
+    }
+
+    /// Whether the option was given in some source (defaults do not count).
     public func isSet(_ option: String) -> Bool {
-        entries.contains { $0.key == option }
+        _ = Self.spec(option)
+        return entries.contains { $0.key == option }
+    }
+
+    /// The registry entry of a canonical option name; an unknown name is a programmer error.
+    private static func spec(_ option: String) -> OptionSpec? {
+        let spec = OptionRegistry.spec(named: option)
+        precondition(spec?.name == option, "\"\(option)\" is not a canonical option name in OptionRegistry")
+        return spec
     }
 }
 

@@ -1,0 +1,57 @@
+/// The single source of truth about options: the readers, the validator, `--help`, `--print-config`
+/// and docs/options.md all read it. A feature adds its options in its own `Options+Feature.swift`
+/// file and one line to `groups`.
+public enum OptionRegistry {
+    /// One chapter of options.
+    public struct Group: Sendable {
+        public var title: String
+        public var options: [OptionSpec]
+    }
+
+    /// Every option, by chapter, in documentation order.
+    public static let groups: [Group] = [
+        Group(title: "Loading configuration", options: configOptions),
+        Group(title: "Logic blocks", options: logicOptions),
+        Group(title: "Sockets", options: socketOptions),
+        Group(title: "The Python application", options: pythonOptions),
+        Group(title: "Workers and the master", options: workerOptions),
+        Group(title: "Logging", options: loggingOptions),
+    ].map { group in
+        Group(title: group.title, options: group.options.map { spec in
+            var spec = spec
+            spec.group = group.title
+            return spec
+        })
+    }
+
+    /// Every option, in documentation order.
+    public static let all: [OptionSpec] = groups.flatMap(\.options)
+
+    private static let index: [String: Int] = {
+        var index: [String: Int] = [:]
+        for (position, spec) in all.enumerated() {
+            for name in spec.allNames where index[name] == nil { index[name] = position }
+        }
+        return index
+    }()
+
+    /// The option called `name` (canonical name, alias or notice alias), if any.
+    public static func spec(named name: String) -> OptionSpec? {
+        index[name].map { all[$0] }
+    }
+
+    /// Every name and alias, for did-you-mean suggestions.
+    public static var allNames: [String] { all.flatMap(\.allNames) }
+
+    /// The closest option name to a misspelled `name`, if one is close enough to be a likely typo.
+    public static func suggestion(for name: String) -> String? {
+        var best: (name: String, distance: Int)?
+        for candidate in allNames {
+            let distance = EditDistance.between(name, candidate)
+            if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+        }
+        guard let best else { return nil }
+        let limit = max(1, min(3, name.count / 3))
+        return best.distance <= limit ? best.name : nil
+    }
+}

@@ -1,0 +1,20 @@
+extension OptionRegistry {
+    /// Which app to load, and the interpreter around it.
+    static let pythonOptions: [OptionSpec] = [
+        OptionSpec("module", aliases: ["wsgi"], type: .string, help: "WSGI module to import (`pkg.mod` or `pkg.mod:callable`)"),
+        OptionSpec("wsgi-file", aliases: ["file"], type: .path, help: "Python file that defines the WSGI callable"),
+        OptionSpec("callable", type: .string, default: "application", help: "name of the WSGI callable"),
+        OptionSpec("chdir", type: .path, help: "change to this directory before loading the app"),
+        OptionSpec("virtualenv", aliases: ["venv", "home", "pyhome"], type: .path, help: "virtualenv of the app"),
+        OptionSpec("pythonpath", aliases: ["python-path", "pp"], type: .path, repeatable: true,
+                   help: "add a directory to sys.path"),
+        OptionSpec("env", type: .keyValue, repeatable: true, help: "set an environment variable `K=V`"),
+        OptionSpec("unenv", type: .string, repeatable: true, help: "remove an environment variable"),
+        OptionSpec("add-header", type: .string, repeatable: true, help: "add `Name: value` to every response"),
+        OptionSpec("need-app", type: .bool, default: "true", help: "fail the start when the app cannot be imported"),
+        OptionSpec("threads", type: .int, default: "1", help: "threads per worker", range: 1...1024),
+        OptionSpec("enable-threads", type: .bool, help: "accepted for compatibility; no effect (threads always work)"),
+        OptionSpec("lazy-apps", type: .bool, help: "accepted for compatibility; no effect (each worker loads the app)"),
+        OptionSpec("single-interpreter", type: .bool, help: "accepted for compatibility; no effect"),
+    ]
+}

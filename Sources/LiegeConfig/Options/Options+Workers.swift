@@ -1,0 +1,26 @@
+extension OptionRegistry {
+    /// The master, its workers, recycling and control.
+    static let workerOptions: [OptionSpec] = [
+        OptionSpec("master", type: .bool, help: "accepted for compatibility; no effect (there is always a master)"),
+        OptionSpec("processes", aliases: ["workers"], type: .int, default: "1", help: "number of worker slots",
+                   range: 1...4096),
+        OptionSpec("die-on-term", type: .bool, help: "accepted for compatibility; no effect (SIGTERM always stops)"),
+        OptionSpec("harakiri", type: .seconds, default: "0", help: "kill a worker stuck on one request this long (0: off)"),
+        OptionSpec("max-requests", type: .int, default: "0", help: "recycle a worker after this many requests (0: off)"),
+        OptionSpec("max-requests-delta", type: .int, default: "0", help: "add slot id x delta to max-requests"),
+        OptionSpec("reload-on-rss", type: .megabytes, default: "0", help: "recycle a worker whose RSS exceeds this"),
+        OptionSpec("evil-reload-on-rss", type: .megabytes, default: "0",
+                   help: "kill a worker whose RSS exceeds this (checked by the master)"),
+        OptionSpec("max-worker-lifetime", type: .seconds, default: "0", help: "recycle a worker after this long (0: off)"),
+        OptionSpec("min-worker-lifetime", type: .seconds, default: "10", help: "never recycle a worker younger than this"),
+        OptionSpec("worker-reload-mercy", type: .seconds, default: "60", help: "time a recycled worker gets to finish"),
+        OptionSpec("reload-mercy", type: .seconds, default: "60", help: "time workers get to finish on reload and stop"),
+        OptionSpec("touch-reload", type: .path, repeatable: true, help: "reload when this file is touched"),
+        OptionSpec("master-fifo", type: .path, help: "control FIFO of the master"),
+        OptionSpec("pidfile", aliases: ["safe-pidfile"], type: .path, help: "write the master PID here (before dropping privileges)"),
+        OptionSpec("pidfile2", type: .path, help: "write the master PID here (after dropping privileges)"),
+        OptionSpec("vacuum", type: .bool, help: "remove unix sockets and pidfiles on exit"),
+        OptionSpec("uid", type: .user, help: "drop privileges to this user"),
+        OptionSpec("gid", type: .user, help: "drop privileges to this group"),
+    ]
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Decides whether an `if-...` block is kept.
+struct LogicCondition {
+    let host: HostFacts
+    /// The entries read so far (for `if-opt`).
+    let entries: [RawEntry]
+
+    func holds(_ directive: String, _ argument: String, file: FileContext?) -> Bool {
+        switch directive {
+        case "if-env": return environmentMatches(argument)
+        case "if-not-env": return !environmentMatches(argument)
+        case "if-opt": return optionMatches(argument)
+        default:
+            let path = PathText.absolute(argument, relativeTo: file?.directory ?? host.workingDirectory)
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            switch directive {
+            case "if-exists": return exists
+            case "if-not-exists": return !exists
+            case "if-file": return exists && !isDirectory.boolValue
+            default: return exists && isDirectory.boolValue
+            }
+        }
+    }
+
+    /// `N`: set and not empty; `N=V`: equals V.
+    private func environmentMatches(_ argument: String) -> Bool {
+        let (name, expected) = split(argument)
+        guard let value = host.environment[name] else { return false }
+        return expected.map { $0 == value } ?? !value.isEmpty
+    }
+
+    /// `o`: set so far; `o=v`: its last value so far is v.
+    private func optionMatches(_ argument: String) -> Bool {
+        let (name, expected) = split(argument)
+        let canonical = OptionRegistry.spec(named: name)?.name ?? name
+        guard let last = entries.last(where: { (OptionRegistry.spec(named: $0.key)?.name ?? $0.key) == canonical }) else {
+            return false
+        }
+        return expected.map { $0 == last.value } ?? true
+    }
+
+    private func split(_ argument: String) -> (String, String?) {
+        guard let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+}

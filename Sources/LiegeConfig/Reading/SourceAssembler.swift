@@ -1,0 +1,178 @@
+import Foundation
+
+/// Reads every source named on the command line into one ordered list of entries: follows includes
+/// (`ini`, `yaml`, `include` in place; `inherit` after the including file), runs the logic blocks,
+/// and turns `set`/`set-placeholder` into declared entries.
+struct SourceAssembler {
+    static let maximumIncludeDepth = 32
+
+    let host: HostFacts
+    private(set) var entries: [RawEntry] = []
+    private(set) var errors: [ConfigError] = []
+    private(set) var warnings: [String] = []
+    /// The first config file read: upper-case magic variables, `Config.name`, `Config.sourceFile`.
+    private(set) var mainFile: FileContext?
+    private var chain: [FileContext] = []
+
+    init(host: HostFacts) {
+        self.host = host
+    }
+
+    mutating func read(arguments: [String]) {
+        let (items, commandLineErrors) = CommandLineReader.read(arguments)
+        errors += commandLineErrors
+        var deferred: [RawEntry] = []
+        process(items[...], deferred: &deferred)
+        for entry in deferred { load(entry, kind: nil) }
+    }
+
+    /// Handles the entries of one source in order.
+    mutating func process(_ items: ArraySlice<RawEntry>, deferred: inout [RawEntry]) {
+        var index = items.startIndex
+        while index < items.endIndex {
+            let item = items[index]
+            index += 1
+            let name = OptionRegistry.spec(named: item.key)?.name ?? item.key
+            switch name {
+            case "ini", "yaml", "include":
+                load(item, kind: name == "include" ? nil : name)
+            case "inherit":
+                deferred.append(item)
+            case "set", "set-placeholder":
+                declare(item, placeholderOnly: name == "set-placeholder")
+            case "for", "if-env", "if-not-env", "if-exists", "if-not-exists", "if-file", "if-dir", "if-opt":
+                let closer = name == "for" ? "endfor" : "endif"
+                guard let end = blockEnd(items[index...], opener: item, closer: closer) else {
+                    index = items.endIndex
+                    break
+                }
+                let body = items[index..<end]
+                index = end + 1
+                guard let argument = expandNow(item) else { break }
+                if name == "for" {
+                    for word in argument.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                        let copies = body.map { entry in
+                            var entry = entry
+                            entry.value = entry.value.replacingOccurrences(of: "%(_)", with: String(word))
+                            return entry
+                        }
+                        process(copies[...], deferred: &deferred)
+                    }
+                } else if LogicCondition(host: host, entries: entries).holds(name, argument, file: item.file) {
+                    process(body, deferred: &deferred)
+                }
+            case "endif", "endfor":
+                errors.append(ConfigError(location: item.location, message: "\"\(name)\" without an open block"))
+            default:
+                entries.append(item)
+            }
+        }
+    }
+
+    /// Index of the entry closing the block opened by `opener`, or nil (error recorded).
+    private mutating func blockEnd(_ rest: ArraySlice<RawEntry>, opener: RawEntry, closer: String) -> Int? {
+        let openerName = OptionRegistry.spec(named: opener.key)?.name ?? opener.key
+        for index in rest.indices {
+            let name = OptionRegistry.spec(named: rest[index].key)?.name ?? rest[index].key
+            if name == closer { return index }
+            if name == "for" || name.hasPrefix("if-") && OptionRegistry.spec(named: name) != nil {
+                errors.append(ConfigError(location: rest[index].location, message: "\"\(name)\" inside a \"\(openerName)\" block (blocks do not nest)"))
+                return nil
+            }
+        }
+        errors.append(ConfigError(location: opener.location, message: "\"\(openerName)\" block is never closed (missing \"\(closer)\")"))
+        return nil
+    }
+
+    private mutating func declare(_ item: RawEntry, placeholderOnly: Bool) {
+        let directive = placeholderOnly ? "set-placeholder" : "set"
+        guard let equals = item.value.firstIndex(of: "="), equals != item.value.startIndex else {
+            errors.append(ConfigError(location: item.location, message: "\"\(directive)\" expects name=value, got \"\(item.value)\""))
+            return
+        }
+        let name = IniReader.trim(item.value[..<equals])
+        if placeholderOnly, OptionRegistry.spec(named: name) != nil {
+            errors.append(ConfigError(location: item.location, message: "\"\(name)\" is an option, not a placeholder (use \"set\" or the option itself)"))
+            return
+        }
+        var entry = item
+        entry.key = name
+        entry.value = IniReader.trim(item.value[item.value.index(after: equals)...])
+        entry.isDeclared = true
+        entries.append(entry)
+    }
+
+    /// Expands a directive's value now (magic variables, `$(...)`, `@(...)`, `%(...)` known so far).
+    private mutating func expandNow(_ item: RawEntry) -> String? {
+        let table = PlaceholderTable.build(entries: entries, host: host, mainFile: mainFile ?? item.file)
+        do {
+            return try table.expand(item.value, file: item.file, mode: .full)
+        } catch {
+            errors.append(ConfigError(location: item.location, message: error.message))
+            return nil
+        }
+    }
+
+    /// Reads the file named by an `ini`/`yaml`/`include`/`inherit` entry (kind nil = by extension).
+    private mutating func load(_ item: RawEntry, kind: String?) {
+        guard let target = expandNow(item) else { return }
+        let base = item.file?.directory ?? host.workingDirectory
+        var section = "", path = target, display: String
+        if target.hasPrefix(":"), let current = item.file {
+            section = String(target.dropFirst())
+            path = current.absolutePath
+            display = current.displayPath
+        } else {
+            if let colon = target.lastIndex(of: ":"), !FileManager.default.fileExists(atPath: PathText.absolute(target, relativeTo: base)) {
+                section = String(target[target.index(after: colon)...])
+                path = String(target[..<colon])
+            }
+            display = PathText.display(path, relativeTo: item.file?.displayPath)
+        }
+        let absolute = PathText.absolute(path, relativeTo: base)
+        let kind = kind ?? (CommandLineReader.configKind(of: path) ?? "ini")
+        let context = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(absolute))
+        if chain.contains(where: { $0.identity == context.identity }) {
+            let names = (chain + [context]).map(\.displayPath).joined(separator: " -> ")
+            errors.append(ConfigError(location: item.location, message: "include cycle: \(names)"))
+            return
+        }
+        guard chain.count < Self.maximumIncludeDepth else {
+            let names = (chain + [context]).map(\.displayPath).joined(separator: " -> ")
+            errors.append(ConfigError(location: item.location, message: "includes nested deeper than \(Self.maximumIncludeDepth) levels: \(names)"))
+            return
+        }
+        guard let data = Self.contents(absolute, display: display, location: item.location, errors: &errors) else { return }
+        if mainFile == nil { mainFile = context }
+        let result = kind == "yaml" ? YAMLReader.read(Array(data), file: context) : IniReader.read(String(decoding: data, as: UTF8.self), file: context)
+        errors += result.errors
+        warnings += result.warnings
+        chain.append(context)
+        var deferred: [RawEntry] = []
+        process(result.entries[...], deferred: &deferred)
+        for entry in deferred { load(entry, kind: nil) }
+        chain.removeLast()
+    }
+
+    private static func contents(_ absolute: String, display: String, location: String, errors: inout [ConfigError]) -> Data? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+            errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": no such file"))
+            return nil
+        }
+        guard !isDirectory.boolValue else {
+            errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": it is a directory"))
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": permission denied or unreadable"))
+            return nil
+        }
+        return data
+    }
+
+    private static func inode(_ path: String) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        return (attributes?[.systemFileNumber] as? NSNumber)?.stringValue ?? "0"
+    }
+}

@@ -1,0 +1,70 @@
+/// Turns the assembled entries into the final ones: expands every value against all the others,
+/// tells placeholders from typos, and validates each option's value against its type.
+struct ConfigResolver {
+    let host: HostFacts
+    let mainFile: FileContext?
+
+    struct Output {
+        var entries: [ConfigEntry] = []
+        var errors: [ConfigError] = []
+        var warnings: [String] = []
+    }
+
+    func resolve(_ raw: [RawEntry]) -> Output {
+        var output = Output()
+        let table = PlaceholderTable.build(entries: raw, host: host, mainFile: mainFile)
+        var noticed: Set<String> = []
+        for entry in raw {
+            guard let spec = OptionRegistry.spec(named: entry.key), spec.role == .setting else { continue }
+            if let notice = spec.noticeAliases[entry.key], noticed.insert(entry.key).inserted {
+                output.warnings.append("\(entry.location): \(notice)")
+            }
+            guard let value = value(of: entry, spec: spec, table: table, errors: &output.errors) else { continue }
+            switch OptionValidator.normalize(value, for: spec) {
+            case let .success(normalized):
+                output.entries.append(ConfigEntry(key: spec.name, value: normalized))
+            case let .failure(problem):
+                output.errors.append(ConfigError(location: entry.location, message: problem.message))
+            }
+        }
+        let strict = output.entries.last { $0.key == "strict" }?.value == "true"
+        for entry in raw where OptionRegistry.spec(named: entry.key) == nil && !entry.isDeclared {
+            guard strict || !table.referenced.contains(entry.key) else { continue }
+            var message = "unknown option \"\(entry.key)\""
+            if let suggestion = OptionRegistry.suggestion(for: entry.key) {
+                message += " (did you mean \"\(suggestion)\"?)"
+            } else if strict, table.referenced.contains(entry.key) {
+                message += " (strict mode: declare placeholders with \"set-placeholder\")"
+            }
+            output.errors.append(ConfigError(location: entry.location, message: message))
+        }
+        output.errors = Self.inReadingOrder(output.errors, raw)
+        return output
+    }
+
+    /// The expanded text of one option entry, nil when it cannot be had (error recorded).
+    private func value(of entry: RawEntry, spec: OptionSpec, table: PlaceholderTable, errors: inout [ConfigError]) -> String? {
+        if entry.isBare {
+            guard let bare = spec.bareValue else {
+                errors.append(ConfigError(location: entry.location, message: "\"\(spec.name)\" needs a value"))
+                return nil
+            }
+            return bare
+        }
+        do {
+            return try table.expand(entry.value, file: entry.file, mode: spec.expansion)
+        } catch {
+            errors.append(ConfigError(location: entry.location, message: error.message))
+            return nil
+        }
+    }
+
+    /// Errors in the order their entries were read (stable).
+    private static func inReadingOrder(_ errors: [ConfigError], _ raw: [RawEntry]) -> [ConfigError] {
+        var position: [String: Int] = [:]
+        for (index, entry) in raw.enumerated() where position[entry.location] == nil { position[entry.location] = index }
+        return errors.enumerated()
+            .sorted { (position[$0.element.location] ?? Int.max, $0.offset) < (position[$1.element.location] ?? Int.max, $1.offset) }
+            .map(\.element)
+    }
+}

@@ -1,0 +1,16 @@
+/// An HTTP/1.x protocol version as it appears on the request line (`HTTP/1.1`).
+public struct HTTPVersion: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+
+    /// `HTTP/1.1`
+    public var description: String { "HTTP/\(major).\(minor)" }
+}

@@ -1,0 +1,113 @@
+import CPython
+
+/// Everything the WSGI bridge makes once per interpreter and reuses for every request: interned
+/// environ keys, the constant part of `environ`, Liege's small C-level types, and the `_liege`
+/// helper module. Created by `PythonRuntime.initialize`; all use happens with the GIL held, which
+/// is the lock that guards `keyCache`.
+final class Bridge: @unchecked Sendable {
+    let helpers: PyRef
+    let loadFile: PyRef
+    let setupPath: PyRef
+    let fileDescriptor: PyRef
+    let fileWrapperType: PyRef
+    let types: BridgeTypes
+    /// `wsgi.version`, `wsgi.multithread`, `wsgi.multiprocess`, `wsgi.run_once`, `wsgi.file_wrapper`,
+    /// `wsgi.input_terminated`: copied for each request.
+    let environTemplate: PyRef
+    let inputKey: PyRef
+    let errorsKey: PyRef
+    let schemeKey: PyRef
+    let http: PyRef
+    let https: PyRef
+    let closeName: PyRef
+    let emptyString: PyRef
+    private var keyCache: [String: PyRef] = [:]
+    private static let keyCacheLimit = 512
+
+    /// Builds the bridge; GIL held. Throws with the Python traceback if the helper module fails.
+    init(multithread: Bool) throws(PythonError) {
+        let helpers = try Bridge.compileHelpers()
+        func attribute(_ name: String) throws(PythonError) -> PyRef {
+            guard let ref = PyRef(owning: PyObject_GetAttrString(helpers.object, name)) else {
+                throw PythonRuntime.currentError(context: "the _liege helper module has no \(name)")
+            }
+            return ref
+        }
+        func interned(_ text: StaticString) -> PyRef {
+            let raw = UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
+            // Interned strings are immortal for the interpreter's life; failure here is out of memory.
+            guard let ref = PyRef(owning: PyUnicode_InternFromString(raw)) else {
+                fatalError("cannot create the Python string \(text)")
+            }
+            return ref
+        }
+        self.helpers = helpers
+        loadFile = try attribute("load_file")
+        setupPath = try attribute("setup_path")
+        fileDescriptor = try attribute("file_descriptor")
+        fileWrapperType = try attribute("FileWrapper")
+        types = try BridgeTypes()
+        inputKey = interned("wsgi.input")
+        errorsKey = interned("wsgi.errors")
+        schemeKey = interned("wsgi.url_scheme")
+        http = interned("http")
+        https = interned("https")
+        closeName = interned("close")
+        emptyString = interned("")
+        guard let template = PyRef(owning: PyDict_New()) else {
+            throw PythonRuntime.currentError(context: "cannot create the environ template")
+        }
+        environTemplate = template
+        guard let version = PyRef(owning: PyTuple_New(2)) else {
+            throw PythonRuntime.currentError(context: "cannot create wsgi.version")
+        }
+        swpy_tuple_set(version.object, 0, PyLong_FromLong(1))
+        swpy_tuple_set(version.object, 1, PyLong_FromLong(0))
+        let constants: [(StaticString, PyPointer)] = [
+            ("wsgi.version", version.object),
+            ("wsgi.multithread", multithread ? swpy_true() : swpy_false()),
+            ("wsgi.multiprocess", swpy_true()),
+            ("wsgi.run_once", swpy_false()),
+            ("wsgi.file_wrapper", fileWrapperType.object),
+            ("wsgi.input_terminated", swpy_true()),
+        ]
+        for (name, value) in constants {
+            let key = interned(name)
+            PyDict_SetItem(template.object, key.object, value)
+            key.release()
+        }
+        version.release()
+    }
+
+    /// The interned Python key for an environ name (cached; GIL held). Returns a new reference.
+    @inline(__always)
+    func key(_ name: String) -> PyPointer? {
+        if let cached = keyCache[name] {
+            return swpy_newref(cached.object)
+        }
+        var copy = name
+        let made = copy.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { PyUnicode_DecodeLatin1($0.baseAddress, utf8.count, nil) }
+        }
+        guard var key = made else { return nil }
+        var pointer: PyPointer? = key
+        PyUnicode_InternInPlace(&pointer)
+        if let pointer { key = pointer }
+        if keyCache.count < Bridge.keyCacheLimit {
+            keyCache[name] = PyRef(owning: swpy_newref(key))
+        }
+        return key
+    }
+
+    /// Compiles `HelperModule.source` into the module `_liege` (registered in sys.modules).
+    private static func compileHelpers() throws(PythonError) -> PyRef {
+        guard let code = PyRef(owning: Py_CompileString(HelperModule.source, "<liege>", swpy_file_input())) else {
+            throw PythonRuntime.currentError(context: "cannot compile the _liege helper module")
+        }
+        defer { code.release() }
+        guard let module = PyRef(owning: PyImport_ExecCodeModule(HelperModule.name, code.object)) else {
+            throw PythonRuntime.currentError(context: "cannot run the _liege helper module")
+        }
+        return module
+    }
+}

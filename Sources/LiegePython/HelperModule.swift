@@ -1,0 +1,73 @@
+/// The parts of the bridge that are not on the per-request hot path, written in Python and
+/// compiled once at interpreter start as the module `_liege`: the `wsgi.file_wrapper` class,
+/// loading a `wsgi-file`, and the `sys.path` set-up (glob expansion).
+enum HelperModule {
+    static let name = "_liege"
+
+    static let source = """
+    import glob as _glob
+    import importlib.util as _importlib_util
+    import os as _os
+    import stat as _stat
+    import sys as _sys
+
+
+    class FileWrapper:
+        \"\"\"wsgi.file_wrapper: iterates `filelike` in blocks; the server may use sendfile instead.\"\"\"
+
+        def __init__(self, filelike, blksize=8192):
+            self.filelike = filelike
+            self.blksize = blksize
+            if hasattr(filelike, 'close'):
+                self.close = filelike.close
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            data = self.filelike.read(self.blksize)
+            if data:
+                return data
+            raise StopIteration
+
+
+    def file_descriptor(wrapper):
+        \"\"\"(fd, offset, bytes left) when the wrapped file can go out with sendfile, else None.\"\"\"
+        filelike = wrapper.filelike
+        try:
+            fd = filelike.fileno()
+            offset = filelike.tell()
+            st = _os.fstat(fd)
+        except Exception:
+            return None
+        if not isinstance(fd, int) or not _stat.S_ISREG(st.st_mode):
+            return None
+        return (fd, offset, max(st.st_size - offset, 0))
+
+
+    def load_file(path):
+        name = 'liege_file_' + ''.join(c if c.isalnum() else '_' for c in path)
+        spec = _importlib_util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError('cannot load %r as a Python module' % (path,))
+        module = _importlib_util.module_from_spec(spec)
+        _sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            _sys.modules.pop(name, None)
+            raise
+        return module
+
+
+    def setup_path(entries, working_directory):
+        expanded = []
+        for entry in entries:
+            if _glob.has_magic(entry):
+                expanded.extend(sorted(_glob.glob(entry)))
+            else:
+                expanded.append(entry)
+        expanded.append(working_directory)
+        _sys.path[0:0] = expanded
+    """
+}

@@ -1,0 +1,193 @@
+import LiegeHTTP
+import LiegePython
+
+/// What the worker tells its scoreboard slot around each request.
+protocol RequestObserver: AnyObject {
+    func requestStarted()
+    func requestFinished(exception: Bool)
+    /// True once the worker was asked to stop: no new request is read on a kept-alive connection.
+    var isStopping: Bool { get }
+}
+
+/// The app a worker serves, or why it has none (need-app = false keeps serving 503s).
+protocol AppProvider: AnyObject {
+    var application: WSGIApplication? { get }
+}
+
+/// Serves the requests of one connection at a time; one per worker thread.
+final class ConnectionHandler {
+    private let options: ServingOptions
+    private let app: AppProvider
+    private let observer: RequestObserver
+    private let accessLog: AccessLog
+    private let input: InputBuffer
+    private let headParser: HTTPHeadParser
+    private let uwsgiParser: UwsgiPacketParser
+    private let clock: WorkerClock
+    private let workerID: Int
+    private let errorLog: (String) -> Void
+
+    init(options: ServingOptions, app: AppProvider, observer: RequestObserver, accessLog: AccessLog,
+         clock: WorkerClock, workerID: Int, errorLog: @escaping (String) -> Void) {
+        self.options = options
+        self.app = app
+        self.observer = observer
+        self.accessLog = accessLog
+        self.clock = clock
+        self.workerID = workerID
+        self.errorLog = errorLog
+        input = InputBuffer(capacity: options.maxHeadSize + 16384)
+        headParser = HTTPHeadParser(maxHeadSize: options.maxHeadSize)
+        uwsgiParser = UwsgiPacketParser(maxPacketSize: options.maxHeadSize)
+    }
+
+    private func makeExchange(_ stream: ByteStream) -> RequestExchange {
+        RequestExchange(stream: stream, input: input, options: options, dateNow: { [clock] in clock.httpDate() },
+                        logger: errorLog)
+    }
+
+    // MARK: HTTP
+
+    func serveHTTP(stream: ByteStream, endpoints: ConnectionEndpoints) {
+        input.reset()
+        let exchange = makeExchange(stream)
+        var first = true
+        while true {
+            stream.setReadTimeout(seconds: first || options.keepAliveSeconds == 0 ? options.socketTimeout : options.keepAliveSeconds)
+            guard let head = readHead(stream: stream, exchange: exchange, idle: !first) else { return }
+            first = false
+            let keepAlive = head.keepAlive && options.keepAliveSeconds > 0 && !observer.isStopping
+            exchange.begin(
+                body: RequestBody(contentLength: head.contentLength, chunked: head.isChunked), version: head.version,
+                isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
+                expectsContinue: head.expectsContinue)
+            stream.setReadTimeout(seconds: options.socketTimeout)
+            guard let variables = EnvironBuilder.variables(for: head, endpoints: endpoints) else {
+                exchange.sendError(400)
+                return
+            }
+            run(WSGIRequest(variables: variables), exchange: exchange, log: LogFields(head: head, endpoints: endpoints))
+            guard exchange.connectionReusable, !observer.isStopping else { return }
+            var body = exchange.body
+            guard body.discard(limit: 1 << 20, input: input, stream: stream) else { return }
+        }
+    }
+
+    /// Reads until a whole request head is buffered; answers and returns nil when the request is bad
+    /// or the connection ends.
+    private func readHead(stream: ByteStream, exchange: RequestExchange, idle: Bool) -> RequestHead? {
+        while true {
+            if !input.isEmpty {
+                switch headParser.parse(input.readable) {
+                case .complete(let head, let consumed):
+                    input.consume(consumed)
+                    return head
+                case .failure(let error):
+                    exchange.sendError(error.status)
+                    logRejected(error.status, endpoints: nil)
+                    return nil
+                case .needMore:
+                    break
+                }
+            }
+            do {
+                if try input.fill(from: stream) == 0 {
+                    if input.isFull { exchange.sendError(431) }
+                    return nil
+                }
+            } catch StreamError.timedOut {
+                if !input.isEmpty || !idle { if !input.isEmpty { exchange.sendError(408) } }
+                return nil
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    private func logRejected(_ status: Int, endpoints: ConnectionEndpoints?) {
+        errorLog("rejected a malformed request with \(status) \(HTTPStatus.reason(status))")
+    }
+
+    // MARK: uwsgi protocol
+
+    func serveUwsgi(stream: ByteStream, endpoints: ConnectionEndpoints) {
+        input.reset()
+        let exchange = makeExchange(stream)
+        stream.setReadTimeout(seconds: options.socketTimeout)
+        var packet: UwsgiRequest?
+        while packet == nil {
+            if !input.isEmpty {
+                switch uwsgiParser.parse(input.readable) {
+                case .complete(let request, let consumed):
+                    input.consume(consumed)
+                    packet = request
+                    continue
+                case .failure(let error):
+                    exchange.sendError(error.status)
+                    logRejected(error.status, endpoints: endpoints)
+                    return
+                case .needMore:
+                    break
+                }
+            }
+            guard let read = try? input.fill(from: stream), read > 0 else { return }
+        }
+        guard let packet else { return }
+        let variables = EnvironBuilder.variables(for: packet, endpoints: endpoints)
+        let length = variables.first { $0.name == "CONTENT_LENGTH" }.flatMap { Int(String(decoding: $0.value, as: UTF8.self)) }
+        let method = variables.first { $0.name == "REQUEST_METHOD" }.map { String(decoding: $0.value, as: UTF8.self) }
+        exchange.begin(body: RequestBody(contentLength: length, chunked: false), version: HTTPVersion(major: 1, minor: 1),
+                       isHead: method == "HEAD", canChunk: false, keepAlive: false, expectsContinue: false)
+        run(WSGIRequest(variables: variables), exchange: exchange, log: LogFields(uwsgi: variables))
+    }
+
+    // MARK: running the app
+
+    private func run(_ request: WSGIRequest, exchange: RequestExchange, log: LogFields) {
+        let started = clock.monotonicMicroseconds()
+        let startedEpoch = clock.epochSeconds()
+        observer.requestStarted()
+        var exception = false
+        var status: Int
+        if let application = app.application {
+            switch application.handle(request, exchange: exchange) {
+            case .completed(let code, _):
+                status = code
+            case .failedBeforeHead:
+                exchange.keepAlive = false
+                switch exchange.bodyFailure {
+                case .malformed(let error)?:
+                    status = error.status
+                case .incomplete?:
+                    status = 400
+                case nil:
+                    exception = true
+                    status = 500
+                }
+                exchange.sendError(status)
+            case .failedAfterHead(let code, _):
+                exception = true
+                exchange.keepAlive = false
+                status = code
+            case .connectionLost:
+                exchange.keepAlive = false
+                status = exchange.writer.statusCode
+            }
+        } else {
+            exchange.keepAlive = false
+            exchange.sendError(503)
+            status = 503
+        }
+        observer.requestFinished(exception: exception)
+        guard options.logRequests else { return }
+        let record = RequestRecord(
+            method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
+            remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,
+            bodyBytes: exchange.writer.bodyBytes, headerBytes: exchange.writer.headBytes,
+            requestBodyBytes: exchange.body.bytesRead, contentLength: log.contentLength,
+            durationMicroseconds: clock.monotonicMicroseconds() - started, startEpochSeconds: startedEpoch,
+            localTime: clock.logTime(), ctime: clock.ctime(), workerID: workerID, pid: clock.pid,
+            variable: { name in request.variables.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) } })
+        accessLog.append(record)
+    }
+}

@@ -1,0 +1,48 @@
+import LiegeHTTP
+
+/// The request facts the request log needs, taken before the app runs.
+struct LogFields {
+    var method = "-"
+    var uri = "-"
+    var proto = "-"
+    var remoteAddress = "-"
+    var remoteUser = ""
+    var host = ""
+    var userAgent = ""
+    var referer = ""
+    var contentLength = ""
+
+    init(head: RequestHead, endpoints: ConnectionEndpoints) {
+        method = head.method
+        uri = head.target
+        proto = "HTTP/\(head.version.major).\(head.version.minor)"
+        remoteAddress = endpoints.remoteAddress
+        for header in head.headers {
+            switch header.name.lowercased() {
+            case "host": host = header.value
+            case "user-agent": userAgent = header.value
+            case "referer": referer = header.value
+            case "content-length": contentLength = header.value
+            default: break
+            }
+        }
+    }
+
+    init(uwsgi variables: [(name: String, value: [UInt8])]) {
+        for (name, value) in variables {
+            let text = String(decoding: value, as: UTF8.self)
+            switch name {
+            case "REQUEST_METHOD": method = text
+            case "REQUEST_URI": uri = text
+            case "SERVER_PROTOCOL": proto = text
+            case "REMOTE_ADDR": remoteAddress = text
+            case "REMOTE_USER": remoteUser = text
+            case "HTTP_HOST": host = text
+            case "HTTP_USER_AGENT": userAgent = text
+            case "HTTP_REFERER": referer = text
+            case "CONTENT_LENGTH": contentLength = text
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import LiegeHTTP
+
+/// Writes one response: the head is held back and goes out in the same write as the first body
+/// bytes (one syscall for a small response); bodies are framed as decided by `ResponseFramingRules`.
+final class ResponseWriter {
+    private let stream: ByteStream
+    private var pending: [UInt8] = []
+    private(set) var framing: BodyFraming = .none(declaredLength: nil)
+    private(set) var statusCode = 0
+    private(set) var headBytes = 0
+    private(set) var bodyBytes = 0
+    private(set) var headSent = false
+    private let flushThreshold = 65536
+
+    init(stream: ByteStream) {
+        self.stream = stream
+        pending.reserveCapacity(4096)
+    }
+
+    func reset() {
+        pending.removeAll(keepingCapacity: true)
+        framing = .none(declaredLength: nil)
+        statusCode = 0
+        headBytes = 0
+        bodyBytes = 0
+        headSent = false
+    }
+
+    /// Queues the head; returns the framing chosen so the caller knows whether keep-alive survives.
+    func start(
+        version: HTTPVersion, status: String, headers: [(name: String, value: String)],
+        framing: BodyFraming, keepAlive: Bool, date: String
+    ) {
+        statusCode = ResponseFramingRules.statusCode(of: status)
+        self.framing = framing
+        let before = pending.count
+        var contentLength: Int?
+        var chunked = false
+        switch framing {
+        case .length(let length): contentLength = headers.contains { isContentLength($0.name) } ? nil : length
+        case .chunked: chunked = true
+        case .none(let declared):
+            contentLength = headers.contains { isContentLength($0.name) } ? nil : declared
+        case .untilClose: break
+        }
+        ResponseHead.serialize(
+            version: version, status: status, headers: headers, date: date, server: "liege",
+            contentLength: contentLength, chunked: chunked, keepAlive: keepAlive && framing.allowsKeepAlive,
+            into: &pending)
+        headBytes = pending.count - before
+        headSent = true
+    }
+
+    func body(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        switch framing {
+        case .none: return
+        case .chunked:
+            ChunkEncoding.chunkHeader(length: bytes.count, into: &pending)
+            try append(bytes)
+            pending.append(13)
+            pending.append(10)
+        case .length, .untilClose:
+            try append(bytes)
+        }
+        bodyBytes += bytes.count
+        if pending.count >= flushThreshold { try flush() }
+    }
+
+    func file(descriptor: Int32, offset: Int, count: Int?) throws -> Bool {
+        if case .none = framing { return true }
+        guard let length = count ?? stream.fileSize(descriptor: descriptor).map({ max(0, $0 - offset) }) else {
+            return false
+        }
+        if case .chunked = framing {
+            guard length > 0 else { return true }
+            ChunkEncoding.chunkHeader(length: length, into: &pending)
+        }
+        try flush()
+        try stream.sendFile(descriptor: descriptor, offset: offset, count: length)
+        bodyBytes += length
+        if case .chunked = framing {
+            pending.append(13)
+            pending.append(10)
+        }
+        return true
+    }
+
+    func finish() throws {
+        if case .chunked = framing {
+            pending.append(contentsOf: ChunkEncoding.lastChunk)
+        }
+        try flush()
+    }
+
+    /// Writes a complete ready-made response (error pages).
+    func raw(_ bytes: [UInt8], statusCode: Int) throws {
+        self.statusCode = statusCode
+        headSent = true
+        try flush()
+        try stream.write(bytes)
+    }
+
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        try stream.write(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ bytes: UnsafeRawBufferPointer) throws {
+        if bytes.count >= flushThreshold {
+            try flush()
+            try stream.write(bytes)
+        } else {
+            pending.append(contentsOf: bytes)
+        }
+    }
+
+    private func isContentLength(_ name: String) -> Bool {
+        name.utf8.count == 14 && name.lowercased() == "content-length"
+    }
+}

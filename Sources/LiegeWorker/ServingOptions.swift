@@ -1,0 +1,40 @@
+import LiegeConfig
+
+/// The options that shape how a worker serves requests, read once from the config.
+struct ServingOptions: Sendable {
+    var maxHeadSize: Int
+    var socketTimeout: Int
+    var keepAliveSeconds: Int
+    var addHeaders: [(name: String, value: String)]
+    var logRequests: Bool
+    var logFormat: String
+    var threads: Int
+    var needApp: Bool
+
+    init(config: Config) {
+        maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
+        socketTimeout = config.int("socket-timeout") == 0 ? 30 : config.int("socket-timeout")
+        let keepAlive = config.string("http-keepalive")?.lowercased()
+        if keepAlive == "true" || keepAlive == "yes" || keepAlive == "on" {
+            keepAliveSeconds = 5
+        } else {
+            keepAliveSeconds = config.int("http-keepalive")
+        }
+        addHeaders = config.list("add-header").compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            let name = line[..<colon].trimmingSpaces
+            let value = line[line.index(after: colon)...].trimmingSpaces
+            return name.isEmpty ? nil : (name, value)
+        }
+        logRequests = !config.bool("disable-logging")
+        logFormat = config.string("log-format") ?? AccessLogFormat.defaultFormat
+        threads = max(1, config.int("threads"))
+        needApp = config.string("need-app").map { ["true", "yes", "on", "1"].contains($0.lowercased()) } ?? true
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

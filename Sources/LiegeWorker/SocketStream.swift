@@ -1,0 +1,46 @@
+import LiegeSystem
+
+/// A `ByteStream` over an accepted connection.
+final class SocketStream: ByteStream {
+    let connection: Connection
+    private var timeout = -1
+
+    init(connection: Connection) {
+        self.connection = connection
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        do {
+            return try connection.read(into: buffer)
+        } catch {
+            if error.isTimeout { throw StreamError.timedOut }
+            throw StreamError.closed
+        }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        do {
+            try connection.writeAll(bytes)
+        } catch {
+            throw StreamError.closed
+        }
+    }
+
+    func sendFile(descriptor: Int32, offset: Int, count: Int) throws {
+        do {
+            try connection.sendfile(file: descriptor, offset: offset, count: count)
+        } catch {
+            throw StreamError.closed
+        }
+    }
+
+    func fileSize(descriptor: Int32) -> Int? {
+        (try? Posix.fileInfo(descriptor))?.size
+    }
+
+    func setReadTimeout(seconds: Int) {
+        guard seconds != timeout else { return }
+        timeout = seconds
+        try? connection.setTimeouts(seconds: seconds)
+    }
+}

@@ -1,0 +1,75 @@
+import LiegeConfig
+import LiegePython
+import LiegeSystem
+
+/// The worker process: `liege worker ID NAME`, spawned by the master with the descriptors of the
+/// process contract (fd 3 config, 4 scoreboard, 5 lifeline, 6... listening sockets).
+public enum Worker {
+    public static let exitAppNotLoadable: Int32 = 22
+
+    /// Runs worker `id`; returns the exit status (0 stop, 22 app not loadable, 1 other failure).
+    public static func run(id: Int) -> Int32 {
+        Posix.ignoreBrokenPipe()
+        let config: Config
+        do {
+            config = Config(serialized: String(decoding: try WorkerSupport.readShared(3), as: UTF8.self))
+        } catch {
+            Logger(name: "worker \(id)").error("cannot read the config from the master: \(error)")
+            return 1
+        }
+        let logger = Logger(name: "\(config.name) worker \(id)")
+        let options = ServingOptions(config: config)
+        if let directory = config.string("chdir"), !directory.isEmpty {
+            do {
+                try WorkerSupport.changeDirectory(directory)
+            } catch {
+                logger.error("chdir \(directory): \(error)")
+                return 1
+            }
+        }
+        let facts = ProcessFacts.current
+        let apps = AppLoader(config: config, workingDirectory: facts.workingDirectory, logger: logger)
+        switch apps.loadAtStart(needApp: options.needApp) {
+        case .loaded, .retrying: break
+        case .fatal: return exitAppNotLoadable
+        }
+        let state: WorkerState
+        do {
+            state = try WorkerState()
+        } catch {
+            logger.error("cannot create the wake pipe: \(error)")
+            return 1
+        }
+        let listeners = Listener.inherited(protocols: facts.environment["LIEGE_SOCKETS"] ?? "")
+        let slot = SlotObserver(id: id, state: state)
+        watchLifeline(state: state)
+        slot.markReady()
+        logger.info("worker \(id) ready (pid \(Posix.processID), \(options.threads) thread\(options.threads == 1 ? "" : "s"))")
+        let threads = (1..<options.threads).map { _ in
+            WorkerSupport.startThread {
+                AcceptLoop(id: id, options: options, apps: apps, observer: slot, state: state, listeners: listeners,
+                           logger: logger).run()
+            }
+        }
+        AcceptLoop(id: id, options: options, apps: apps, observer: slot, state: state, listeners: listeners,
+                   logger: logger).run()
+        threads.forEach { $0.join() }
+        slot.markStopped()
+        logger.info("worker \(id) stopped (pid \(Posix.processID))")
+        return 0
+    }
+
+    /// fd 5: a `q` asks for a graceful stop; end of file means the master is gone: stop as well.
+    private static func watchLifeline(state: WorkerState) {
+        _ = WorkerSupport.startThread {
+            var byte = [UInt8](repeating: 0, count: 1)
+            while true {
+                let got = (try? byte.withUnsafeMutableBytes { try Posix.read(5, into: $0) }) ?? 0
+                if got <= 0 || byte[0] == UInt8(ascii: "q") {
+                    state.stop()
+                    return
+                }
+            }
+        }
+    }
+}

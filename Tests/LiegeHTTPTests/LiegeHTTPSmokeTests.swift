@@ -1,6 +1,0 @@
-import Testing
-@testable import LiegeHTTP
-
-@Test func LiegeHTTPBuilds() {
-    #expect(Bool(true))
-}

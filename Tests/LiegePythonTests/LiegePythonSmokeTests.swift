@@ -1,6 +1,0 @@
-import Testing
-@testable import LiegePython
-
-@Test func pythonVersionIsThree() {
-    #expect(PythonRuntime.version.hasPrefix("3."))
-}

@@ -1,0 +1,33 @@
+import Testing
+@testable import LiegeWorker
+
+@Suite struct ResponseFramingTests {
+    @Test func appLengthWins() {
+        #expect(ResponseFramingRules.framing(statusCode: 200, appLength: 5, knownLength: 9, isHead: false, canChunk: true) == .length(5))
+    }
+
+    @Test func knownLengthWithoutAppLength() {
+        #expect(ResponseFramingRules.framing(statusCode: 200, appLength: nil, knownLength: 13, isHead: false, canChunk: true) == .length(13))
+    }
+
+    @Test func unknownLengthIsChunkedForHTTP11() {
+        #expect(ResponseFramingRules.framing(statusCode: 200, appLength: nil, knownLength: nil, isHead: false, canChunk: true) == .chunked)
+    }
+
+    @Test func unknownLengthEndsWithCloseWhenChunkingIsImpossible() {
+        let framing = ResponseFramingRules.framing(statusCode: 200, appLength: nil, knownLength: nil, isHead: false, canChunk: false)
+        #expect(framing == .untilClose)
+        #expect(!framing.allowsKeepAlive)
+    }
+
+    @Test func bodilessStatusesAndHead() {
+        #expect(ResponseFramingRules.framing(statusCode: 204, appLength: nil, knownLength: nil, isHead: false, canChunk: true) == .none(declaredLength: nil))
+        #expect(ResponseFramingRules.framing(statusCode: 304, appLength: nil, knownLength: 3, isHead: false, canChunk: true) == .none(declaredLength: nil))
+        #expect(ResponseFramingRules.framing(statusCode: 200, appLength: nil, knownLength: 13, isHead: true, canChunk: true) == .none(declaredLength: 13))
+    }
+
+    @Test func statusCodeOfStatusLine() {
+        #expect(ResponseFramingRules.statusCode(of: "404 Not Found") == 404)
+        #expect(ResponseFramingRules.statusCode(of: "x") == 500)
+    }
+}

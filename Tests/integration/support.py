@@ -1,0 +1,143 @@
+"""Helpers for the integration tests: start/stop liege, raw HTTP, polling with deadlines."""
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import time
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(predicate, timeout=20.0, interval=0.05, message="condition"):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except (OSError, http.client.HTTPException) as error:
+            last = error
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message} (last: {last!r})")
+
+
+def children_of(pid):
+    """Direct children of a process, from /proc."""
+    result = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                result += [int(p) for p in handle.read().split()]
+    except FileNotFoundError:
+        pass
+    return result
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            state = handle.read().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode().strip()
+    except FileNotFoundError:
+        return ""
+
+
+class Liege:
+    """One `liege` process started by a test; its log goes to a file the test can read."""
+
+    def __init__(self, binary, args, log_path, env=None):
+        self.log_path = log_path
+        self.log_file = open(log_path, "ab")
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.process = subprocess.Popen([binary, *args], stdout=self.log_file, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, env=full_env)
+        self.pid = self.process.pid
+        self.known_children = set()
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def workers(self):
+        pids = [p for p in children_of(self.pid) if "liege worker" in cmdline(p)]
+        self.known_children.update(pids)
+        return pids
+
+    def wait_ready(self, count=None, timeout=30.0):
+        """Waits until the expected number of workers report ready in the log."""
+        def ready():
+            if self.process.poll() is not None:
+                raise AssertionError(f"liege exited with {self.process.returncode}:\n{self.log()}")
+            return "ready" in self.log() and (count is None or len(self.workers()) >= count)
+        wait_until(ready, timeout, message="liege ready")
+
+    def wait_log(self, text, timeout=20.0):
+        wait_until(lambda: text in self.log(), timeout, message=f"log line {text!r}")
+
+    def signal(self, signum):
+        os.kill(self.pid, signum)
+
+    def exit_code(self, timeout=30.0):
+        return self.process.wait(timeout=timeout)
+
+    def stop(self):
+        """Stops the master (SIGINT, then SIGKILL) and asserts no worker it ever had is left running."""
+        self.workers()
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log_file.close()
+        wait_until(lambda: not any(alive(p) for p in self.known_children), 10,
+                   message=f"no leftover worker among {sorted(self.known_children)}")
+
+
+def http_request(port, method="GET", path="/", body=None, headers=None, host="127.0.0.1", timeout=30):
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read(), response
+    finally:
+        connection.close()
+
+
+def raw_request(port, data, host="127.0.0.1", timeout=10, read_all=True):
+    """Sends raw bytes and returns everything the server sent until it closed (or the timeout)."""
+    with socket.create_connection((host, port), timeout=timeout) as conn:
+        conn.sendall(data)
+        chunks = []
+        try:
+            while True:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                if not read_all:
+                    break
+        except socket.timeout:
+            pass
+        return b"".join(chunks)
+
+
+def status_of(raw):
+    line = raw.split(b"\r\n", 1)[0]
+    parts = line.split(b" ")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
