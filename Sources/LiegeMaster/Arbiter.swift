@@ -166,7 +166,6 @@ final class Arbiter: @unchecked Sendable {
             for action in progress.advance(now: now) {
                 switch action {
                 case .requestStop:
-                    scoreboard[workers[index].id].status = .stopping
                     do { try Posix.writeAll(workers[index].lifeline, "q") } catch { /* already dying: reaped soon */ }
                 case .killGroup:
                     log.info("killing worker \(workers[index].id) (pid \(pid)) with SIGKILL")

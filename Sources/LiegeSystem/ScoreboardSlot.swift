@@ -77,6 +77,21 @@ public struct ScoreboardSlot: @unchecked Sendable {
         nonmutating set { store(.spawnedMicros, newValue) }
     }
 
+    /// Worker, when a request starts: `busy`, with its start time.
+    public func beginRequest(now: Int64 = monotonicMicroseconds()) {
+        requestStartMicros = now
+        status = .busy
+    }
+
+    /// Worker, when a response is done: one more request, idle again (`ready`, or `stopping` if asked).
+    public func endRequest(now: Int64 = monotonicMicroseconds(), failed: Bool = false) {
+        requests += 1
+        if failed { exceptions += 1 }
+        lastRequestEndMicros = now
+        requestStartMicros = 0
+        if status == .busy { status = .ready }
+    }
+
     /// Master, after reaping: clears the per-process fields (keeps `respawns` and `generation`).
     public func resetForNewProcess() {
         for field in [Field.pid, .status, .requests, .requestStartMicros, .lastRequestEndMicros, .rssKB, .exceptions, .spawnedMicros] {
