@@ -46,7 +46,7 @@ import Testing
         import io
         closed = []
         class Tracked:
-            """A file-like without fileno() and without a finalizer that would close it."""
+            # a file-like without fileno() and without a finalizer that would close it
             def __init__(self, data):
                 self.stream = io.BytesIO(data)
             def read(self, size):
