@@ -62,6 +62,7 @@ enum InputStream {
 extension RequestContext {
     /// read(limit); a negative limit reads to the end of the body. A new bytes object, or nil with an error set.
     func readBytes(_ limit: Int) -> PyPointer? {
+        guard notBusy() else { return nil }
         while !inputComplete && (limit < 0 || input.count < limit) {
             guard fillOnce() else { return nil }
         }
@@ -70,6 +71,7 @@ extension RequestContext {
 
     /// readline(limit): up to and including the next b"\n", at most `limit` bytes when limit >= 0.
     func readLine(_ limit: Int) -> PyPointer? {
+        guard notBusy() else { return nil }
         var scanned = 0
         while true {
             let window = limit >= 0 ? min(input.count, limit) : input.count
@@ -92,11 +94,14 @@ extension RequestContext {
     }
 
     /// Reads one more piece of the body with the GIL released. False with OSError set when the exchange threw.
+    /// False (RuntimeError set) while another thread of the app is inside a body read of this request.
+    private func notBusy() -> Bool {
+        guard inputBusy else { return true }
+        PyErr_SetString(swpy_exc_runtime_error(), "wsgi.input read from two threads at once")
+        return false
+    }
+
     private func fillOnce() -> Bool {
-        guard !inputBusy else {
-            PyErr_SetString(swpy_exc_runtime_error(), "wsgi.input read from two threads at once")
-            return false
-        }
         let target = input.reserve(max(65_536, min(input.count, 4 << 20)))
         inputBusy = true
         let exchange = self.exchange

@@ -44,6 +44,7 @@ enum StartResponse {
             return PyText.raise(swpy_exc_type_error(), "write() argument must be bytes, not \(typeName(data))")
         }
         let size = swpy_bytes_size(data)
+        guard context.outputAvailable() else { return nil }
         if size > 0 {
             let chunk = UnsafeRawBufferPointer(start: swpy_bytes_data(data), count: size)
             guard context.send(chunk, knownLength: nil) else {

@@ -33,7 +33,7 @@ import Testing
         #expect(exchange.status == "404 Not Found")
         #expect(exchange.headers.map(\.name) == ["X-Name", "Set-Cookie", "Set-Cookie"])
         #expect(exchange.headers.first?.value == "café naïve\tvalue")
-        #expect(exchange.headers.first.map { PyText.latin1Bytes($0.value) }?.prefix(4) == [0x63, 0x61, 0x66, 0xE9])
+        #expect(exchange.headers.first.map { WSGIText.latin1Bytes($0.value) }?.prefix(4) == [0x63, 0x61, 0x66, 0xE9])
     }
 
     @Test func keywordArgumentsAreAccepted() throws {
@@ -100,6 +100,17 @@ import Testing
         let (result, exchange) = PythonFixture.run(app)
         #expect(result == .failedBeforeHead)
         #expect(exchange.log.contains("TypeError: write() argument must be bytes, not str"))
+    }
+}
+
+@Suite struct WSGITextTests {
+    @Test func latin1RoundTrip() {
+        #expect(WSGIText.latin1Bytes("200 OK") == Array("200 OK".utf8))
+        #expect(WSGIText.latin1Bytes("caf\u{e9}\u{ff}") == [0x63, 0x61, 0x66, 0xE9, 0xFF])
+        #expect(WSGIText.latin1Bytes("\u{20ac}") == [UInt8(ascii: "?")])
+        var buffer = Array("X: ".utf8)
+        WSGIText.appendLatin1("na\u{ef}ve", to: &buffer)
+        #expect(buffer == Array("X: na".utf8) + [0xEF] + Array("ve".utf8))
     }
 }
 

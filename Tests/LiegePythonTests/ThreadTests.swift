@@ -50,6 +50,32 @@ import Testing
     }
 }
 
+extension ThreadTests {
+    @Test func secondThreadWritingDuringASendIsRefused() throws {
+        let app = try PythonFixture.app("""
+        import threading, time
+        def application(environ, start_response):
+            write = start_response('200 OK', [])
+            result = []
+            def other():
+                time.sleep(0.02)
+                try:
+                    write(b'b')
+                    result.append(b'sent')
+                except RuntimeError:
+                    result.append(b'refused')
+            thread = threading.Thread(target=other)
+            thread.start()
+            write(b'a')
+            thread.join()
+            return [b'|'] + result
+        """)
+        let (outcome, exchange) = PythonFixture.run(app) { $0.sendDelay = 0.2 }
+        #expect(outcome == .completed(status: 200, bodyBytes: 9))
+        #expect(exchange.sentText == "a|refused")
+    }
+}
+
 final class ManagedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0

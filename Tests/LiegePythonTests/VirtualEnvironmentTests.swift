@@ -63,12 +63,25 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let config = try #require(PythonRuntime.readSmallFile(venv + "/pyvenv.cfg"))
-        let location = try InterpreterLocation.resolve(virtualenv: venv, pyvenvConfig: config,
-                                                       programName: "/usr/bin/liege",
-                                                       runtimeVersion: PythonRuntime.version)
-        #expect(location.programName == venv + "/bin/python")
-        #expect(location.warnings.isEmpty)
+        let location = try PythonRuntime.locate(settings(virtualenv: venv))
+        #expect(location == InterpreterLocation(programName: venv + "/bin/python"))
         #expect(PythonRuntime.readSmallFile(venv + "/no-such-file") == nil)
+    }
+
+    @Test func locateChecksPrefixesAndMissingDirectories() throws {
+        #expect(try PythonRuntime.locate(settings(virtualenv: "/usr"))
+            == InterpreterLocation(programName: "/usr/bin/liege", home: "/usr"))
+        #expect(try PythonRuntime.locate(settings(virtualenv: nil)) == InterpreterLocation(programName: "/usr/bin/liege"))
+        do {
+            _ = try PythonRuntime.locate(settings(virtualenv: "/nonexistent/venv"))
+            Issue.record("a missing virtualenv was accepted")
+        } catch {
+            #expect(error.message.contains("/nonexistent/venv"))
+            #expect(error.message.contains("neither a venv"))
+        }
+    }
+
+    private func settings(virtualenv: String?) -> PythonSettings {
+        PythonSettings(virtualenv: virtualenv, workingDirectory: "/", programName: "/usr/bin/liege")
     }
 }
