@@ -76,4 +76,19 @@ import Testing
         #expect(slot.requests == 2)
         #expect(slot.exceptions == 1)
     }
+
+    @Test func requestTextIsSharedAndBounded() throws {
+        let board = try Scoreboard.create(slots: 2)
+        let worker = try Scoreboard.attach(fd: try Posix.duplicate(board.fd, atLeast: 10))
+        worker[1].beginRequest(now: 1, request: "GET /shop/cart?id=7")
+        #expect(board[1].currentRequest == "GET /shop/cart?id=7")
+        #expect(board[1].status == .busy)
+        worker[1].currentRequest = "POST /" + String(repeating: "x", count: 500)
+        #expect(board[1].currentRequest.utf8.count == ScoreboardSlot.requestTextCapacity)
+        #expect(board[1].currentRequest.hasPrefix("POST /xxx"))
+        #expect(board[2].currentRequest.isEmpty)   // the text stays inside its slot
+        #expect(board[2].pid == 0)
+        board[1].resetForNewProcess()
+        #expect(worker[1].currentRequest.isEmpty)
+    }
 }
