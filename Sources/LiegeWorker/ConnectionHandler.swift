@@ -3,7 +3,8 @@ import LiegePython
 
 /// What the worker tells its scoreboard slot around each request.
 protocol RequestObserver: AnyObject {
-    func requestStarted()
+    /// `description` is the request line ("GET /path"), shown by stats and harakiri logs.
+    func requestStarted(_ description: String)
     func requestFinished(exception: Bool)
     /// True once the worker was asked to stop: no new request is read on a kept-alive connection.
     var isStopping: Bool { get }
@@ -154,7 +155,7 @@ final class ConnectionHandler {
     private func run(_ request: WSGIRequest, exchange: RequestExchange, log: LogFields) {
         let started = clock.monotonicMicroseconds()
         let startedEpoch = clock.epochSeconds()
-        observer.requestStarted()
+        observer.requestStarted("\(log.method) \(log.uri)")
         var exception = false
         var status: Int
         if let application = app.application {

@@ -17,6 +17,7 @@ public enum Worker {
             Logger(name: "worker \(id)").error("cannot read the config from the master: \(error)")
             return 1
         }
+        ProcessTitle.set("liege worker \(id) \(config.name)")
         let logger = Logger(name: "\(config.name) worker \(id)")
         let options = ServingOptions(config: config)
         if let directory = config.string("chdir"), !directory.isEmpty {
