@@ -6,6 +6,7 @@ import CPython
 /// is the lock that guards `keyCache`.
 final class Bridge: @unchecked Sendable {
     let helpers: PyRef
+    let importModule: PyRef
     let loadFile: PyRef
     let setupPath: PyRef
     let fileDescriptor: PyRef
@@ -46,6 +47,7 @@ final class Bridge: @unchecked Sendable {
             return ref
         }
         self.helpers = helpers
+        importModule = try attribute("import_module")
         loadFile = try attribute("load_file")
         setupPath = try attribute("setup_path")
         fileDescriptor = try attribute("file_descriptor")
