@@ -24,7 +24,7 @@ final class RequestContext {
     var outputBusy = false
 
     // wsgi.input
-    let input = InputBuffer()
+    lazy var input = InputBuffer()   // most requests never read a body
     var inputComplete = false
     var inputBusy = false
 

@@ -77,6 +77,14 @@ import Testing
         #expect(throws: PythonError.self) { try WSGIApplication.load(module: nil, wsgiFile: "/nonexistent/x.py", callable: "a") }
     }
 
+    @Test func retriedImportSeesAModuleCreatedAfterTheFailure() throws {
+        let name = PythonFixture.uniqueName("late")
+        #expect(throws: PythonError.self) { try WSGIApplication.load(module: name, wsgiFile: nil, callable: "application") }
+        try hello.write(toFile: PythonFixture.directory + "/" + name + ".py", atomically: true, encoding: .utf8)
+        let app = try WSGIApplication.load(module: name, wsgiFile: nil, callable: "application")
+        #expect(PythonFixture.run(app).1.sentText == "from application")
+    }
+
     @Test func syntaxErrorInWsgiFileIsReported() throws {
         let path = try PythonFixture.write("def application(:\n", to: PythonFixture.uniqueName("syntax") + ".py")
         do {
