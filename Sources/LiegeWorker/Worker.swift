@@ -42,6 +42,7 @@ public enum Worker {
             return 1
         }
         let listeners = Listener.inherited(protocols: facts.environment["LIEGE_SOCKETS"] ?? "")
+        listeners.forEach { $0.prepare(socketTimeout: options.socketTimeout) }
         let slot = SlotObserver(id: id, state: state)
         watchLifeline(state: state)
         slot.markReady()
