@@ -180,7 +180,7 @@ extension Governor {
         let delay = settings.throttle.delayMilliseconds(afterFailures: record.failures)
         vassals[name]?.state = .backoff
         vassals[name]?.respawnAt = monotonicMicroseconds() + Int64(delay) * 1000
-        log.info("vassal \(record.name) \(what): respawn attempt \(record.failures + 1) in \(delay) ms")
+        log.info("vassal \(record.name) \(what): failure \(record.failures) in a row, respawn in \(delay) ms")
     }
 
     // MARK: the link to each master

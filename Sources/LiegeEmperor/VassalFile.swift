@@ -14,13 +14,18 @@ public struct VassalFile: Sendable, Equatable {
     /// link's own (with `emperor-nofollow` only the link's).
     public var target: FileStatus?
     public var link: FileStatus?
+    /// FNV-1a of the content: a file replaced by an identical copy (a ConfigMap update that left this
+    /// vassal's content alone) is not a change; nil when unreadable.
+    public var contentDigest: UInt64?
 
-    public init(fileName: String, directory: String, kind: Kind, target: FileStatus?, link: FileStatus? = nil) {
+    public init(fileName: String, directory: String, kind: Kind, target: FileStatus?, link: FileStatus? = nil,
+                contentDigest: UInt64? = nil) {
         self.fileName = fileName
         self.directory = directory
         self.kind = kind
         self.target = target
         self.link = link
+        self.contentDigest = contentDigest
     }
 
     public var path: String { directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName }
@@ -30,11 +35,26 @@ public struct VassalFile: Sendable, Equatable {
         return String(fileName[..<dot])
     }
 
-    /// Whether the file changed in a way that matters: device, inode, mtime and ctime to the nanosecond,
-    /// size, of the target and of the link.
+    /// Whether the file changed in a way that matters (SPEC.md §12.1): device, inode, mtime and ctime to the
+    /// nanosecond, size, of the target and of the link. A file that is now another file (new device or
+    /// inode, as after a ConfigMap `..data` swap or an editor's save-by-rename) counts only when its
+    /// content differs; the same file touched or written in place always counts.
     public func differs(from other: VassalFile) -> Bool {
-        Self.stamp(target) != Self.stamp(other.target) || Self.stamp(link) != Self.stamp(other.link)
-            || path != other.path
+        if path != other.path { return true }
+        let stampChanged = Self.stamp(target) != Self.stamp(other.target) || Self.stamp(link) != Self.stamp(other.link)
+        guard stampChanged else { return false }
+        let sameFile = target?.device == other.target?.device && target?.inode == other.target?.inode
+        return sameFile || contentDigest == nil || contentDigest != other.contentDigest
+    }
+
+    /// 64-bit FNV-1a.
+    public static func digest(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
     }
 
     /// The owner that tyrant mode runs the vassal as: the target's (the link's with nofollow).

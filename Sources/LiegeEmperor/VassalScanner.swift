@@ -53,20 +53,24 @@ public struct VassalScanner: Sendable {
     public var followLinks: Bool
     public var list: @Sendable (String) -> [String]?
     public var status: @Sendable (_ path: String, _ follow: Bool) -> FileStatus?
+    public var read: @Sendable (_ path: String) -> [UInt8]?
 
     public init(sources: [VassalSource], followLinks: Bool,
                 list: @escaping @Sendable (String) -> [String]?,
-                status: @escaping @Sendable (String, Bool) -> FileStatus?) {
+                status: @escaping @Sendable (String, Bool) -> FileStatus?,
+                read: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.sources = sources
         self.followLinks = followLinks
         self.list = list
         self.status = status
+        self.read = read
     }
 
     public static func live(sources: [VassalSource], followLinks: Bool) -> VassalScanner {
         VassalScanner(sources: sources, followLinks: followLinks,
                       list: { try? Posix.directoryEntries($0) },
-                      status: { Posix.fileStatus($0, followLinks: $1) })
+                      status: { Posix.fileStatus($0, followLinks: $1) },
+                      read: { try? Posix.readFile($0) })
     }
 
     public func scan() -> ScanResult {
@@ -86,8 +90,8 @@ public struct VassalScanner: Sendable {
                     let target = isLink && followLinks ? status(path, true) : (isLink ? nil : link)
                     if followLinks { guard let target, target.isRegularFile else { continue } }
                     if link.isDirectory { continue }
-                    let file = VassalFile(fileName: name, directory: directory, kind: kind,
-                                          target: target, link: isLink ? link : nil)
+                    let file = VassalFile(fileName: name, directory: directory, kind: kind, target: target,
+                                          link: isLink ? link : nil, contentDigest: read(path).map(VassalFile.digest))
                     if let existing = result.files[name], existing.directory != directory {
                         result.conflicts.append("\(existing.path) and \(path) are both vassal \"\(name)\": \(path) ignored")
                         continue
