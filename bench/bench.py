@@ -5,6 +5,7 @@ bench venv's python: `.bench/venv/bin/python bench/bench.py --help`."""
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -108,6 +109,8 @@ def main():
         stamp, ctx.rounds, ctx.processes, ctx.duration, ctx.connections))
     print("servers on CPU %s, load generator on CPU %s; load average at start %s; took %.0f s" % (
         cpu_text(ctx.server_cpus), cpu_text(ctx.load_cpus), load_at_start, elapsed))
+    versions = tool_versions(ctx)
+    print("versions: " + "; ".join("%s %s" % kv for kv in versions.items()))
     print()
     print(table(rows, ctx.peers))
     print()
@@ -128,11 +131,28 @@ def main():
     meta = {"date": stamp, "rounds": ctx.rounds, "duration_s": ctx.duration, "connections": ctx.connections,
             "processes": ctx.processes, "server_cpus": sorted(ctx.server_cpus), "load_cpus": sorted(ctx.load_cpus),
             "load_average_at_start": load_at_start, "elapsed_s": round(elapsed, 1), "notes": ctx.notes,
-            "scenarios": wanted, "broken": broken}
+            "scenarios": wanted, "broken": broken, "versions": versions}
     write_json(args.json, meta, rows, ctx.commands)
     print()
     print("results: %s" % os.path.relpath(args.json, ROOT))
     return 2 if broken else 0
+
+
+def tool_versions(ctx):
+    def run(argv):
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=20)
+            return (done.stdout + done.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.TimeoutExpired):
+            return "?"
+    return {
+        "liege": run(["git", "-C", ROOT, "describe", "--always", "--dirty"]),
+        "uWSGI": run([ctx.uwsgi, "--version"]),
+        "gunicorn": run([ctx.gunicorn, "--version"]).replace("gunicorn (version ", "").rstrip(")"),
+        "nginx": run([ctx.nginx, "-v"]).replace("nginx version: nginx/", ""),
+        "Django": run([ctx.python, "-c", "import django; print(django.get_version())"]),
+        "wrk": run([ctx.wrk, "-v"]).split(" [")[0].replace("wrk ", ""),
+    }
 
 
 def cpu_text(cpus):

@@ -24,7 +24,7 @@ virtualenv = %(venv)s
 disable-logging = true
 """
 
-EVENT_TIMEOUT = 30.0
+EVENT_TIMEOUT = 30
 
 
 def emperor(ctx, rows):
@@ -109,7 +109,10 @@ def events(ctx, peer, directory, name, new_row, touch_row, remove_row):
             except (OSError, ValueError):
                 pass
             time.sleep(0.01)
+        if reloaded is None:
+            ctx.note("%s emperor: vassal %s not reloaded %ds after touch" % (peer, name, EVENT_TIMEOUT))
         touch_row.add(peer, reloaded)
+    time.sleep(1.0)  # let the (re)loaded vassal settle: measure removal of a running vassal, not of a reload
     start = time.monotonic()
     os.remove(path)
     closed = None
@@ -118,6 +121,8 @@ def events(ctx, peer, directory, name, new_row, touch_row, remove_row):
             closed = (time.monotonic() - start) * 1000
             break
         time.sleep(0.01)
+    if closed is None:
+        ctx.note("%s emperor: port of removed vassal %s still open after %ds" % (peer, name, EVENT_TIMEOUT))
     remove_row.add(peer, closed)
 
 
