@@ -31,5 +31,6 @@ let package = Package(
         .testTarget(name: "LiegeSystemTests", dependencies: ["LiegeSystem"]),
         .testTarget(name: "LiegePythonTests", dependencies: ["LiegePython"]),
         .testTarget(name: "LiegeWorkerTests", dependencies: ["LiegeWorker", "LiegeHTTP"]),
+        .testTarget(name: "LiegeMasterTests", dependencies: ["LiegeMaster", "LiegeSystem"]),
     ]
 )
