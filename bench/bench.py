@@ -19,6 +19,7 @@ from context import ROOT, WORK, Context  # noqa: E402
 from djangoproject import ensure_project  # noqa: E402
 from report import table, write_json  # noqa: E402
 
+PEERS = "liege,uwsgi,gunicorn,nginx"
 SCENARIOS = ["hello", "django", "static", "reload", "cheap", "emperor"]
 STATIC_FILES = [("4 KiB", "file-4k.bin", 4096), ("1 MiB", "file-1m.bin", 1 << 20)]
 
@@ -32,18 +33,22 @@ def arguments():
     parser.add_argument("--idle-seconds", type=int, default=30, help="emperor idle CPU window (default 30)")
     parser.add_argument("--reload-timeout", type=int, default=20, help="max seconds from SIGHUP to a new answer")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma list of " + ",".join(SCENARIOS))
-    parser.add_argument("--peers", default="liege,uwsgi,gunicorn,nginx")
+    parser.add_argument("--peers", default=PEERS)
     parser.add_argument("--liege", default=os.path.join(ROOT, ".build", "release", "liege"))
     parser.add_argument("--server-cpus", default="", help="CPUs for the servers (default: all but CPU 0)")
     parser.add_argument("--load-cpus", default="", help="CPUs for wrk and the harness (default: CPU 0)")
     parser.add_argument("--json", default=os.path.join(ROOT, "bench", "results-latest.json"))
     parser.add_argument("--smoke", action="store_true",
-                        help="tiny run (1 round, 1 s, no warm-up, no emperor): checks the harness end to end")
+                        help="tiny run (1 round, 1 s, no warm-up, no emperor, no gunicorn): checks the harness end to end")
     args = parser.parse_args()
+    args.settle = 1.5
     if args.smoke:
+        args.settle = 0.3
         args.rounds, args.duration, args.warmup, args.idle_seconds, args.reload_timeout = 1, 1, 0, 2, 10
         if args.scenarios == ",".join(SCENARIOS):
             args.scenarios = "hello,django,static,reload,cheap"
+        if args.peers == PEERS:
+            args.peers = "liege,uwsgi,nginx"  # gunicorn's 2 s reload and slow start would cost the most
     return args
 
 

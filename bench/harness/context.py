@@ -23,6 +23,7 @@ class Context:
         self.connections = args.connections
         self.idle_seconds = args.idle_seconds
         self.reload_timeout = args.reload_timeout
+        self.settle = args.settle  # seconds of load kept on after the first new-worker answer
         self.liege = os.path.abspath(args.liege)
         self.uwsgi = os.path.join(VENV, "bin", "uwsgi")
         self.gunicorn = os.path.join(VENV, "bin", "gunicorn")

@@ -61,7 +61,7 @@ def one_reload(ctx, peer, server, port, directory, generation, failed_row, time_
         f.write(generation + "\n")
     client = ReloadClient(port, clients=4)
     client.start()
-    time.sleep(0.5)
+    time.sleep(min(0.5, ctx.settle))
     sent = time.monotonic()
     server.send(signal.SIGHUP)
     first = None
@@ -71,7 +71,7 @@ def one_reload(ctx, peer, server, port, directory, generation, failed_row, time_
             break
         time.sleep(0.02)
     if first is not None:
-        time.sleep(1.5)  # keep the load on while the remaining old workers are replaced
+        time.sleep(ctx.settle)  # keep the load on while the remaining old workers are replaced
     client.stop()
     total, failed = client.summary()
     detail = {"requests": total, "failed": len(failed), "errors": sorted({str(r[2]) for r in failed})}
@@ -119,7 +119,7 @@ def first_request(ctx, peer, server, port):
             ctx.note("%s (cheap): never listened: %s" % (peer, server.log_tail(3)))
             return None
         time.sleep(0.02)
-    time.sleep(1.0)  # let the master settle into cheap mode
+    time.sleep(min(1.0, ctx.settle))  # let the master settle into cheap mode
     if server.children():
         ctx.note("%s (cheap): workers were running before the first request" % peer)
         return None
