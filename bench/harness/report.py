@@ -78,7 +78,7 @@ def fmt(value, unit):
 
 
 def table(rows, peers):
-    shown = [p for p in COLUMNS if p in peers]
+    shown = [p for p in COLUMNS if p in peers and any(p in r.peers for r in rows)]
     ratio_peers = [p for p in shown if p != "liege" and any(p in r.peers for r in rows)]
     header = ["scenario", "unit"] + [PEER_LABELS[p] for p in shown] + ["L/" + PEER_LABELS[p] for p in ratio_peers]
     lines = []
