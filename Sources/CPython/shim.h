@@ -113,6 +113,12 @@ static inline unsigned int swpy_type_flags(void) {
     return Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION; }
 
 /* Small file helpers used before the interpreter exists (pyvenv.cfg). */
+static inline int swpy_file_exists(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return 0;
+    fclose(f);
+    return 1;
+}
 static inline long swpy_read_file(const char *path, char *buffer, long capacity) {
     FILE *f = fopen(path, "rb");
     if (f == NULL) return -1;

@@ -166,7 +166,6 @@ final class Arbiter: @unchecked Sendable {
             for action in progress.advance(now: now) {
                 switch action {
                 case .requestStop:
-                    scoreboard[workers[index].id].status = .stopping
                     do { try Posix.writeAll(workers[index].lifeline, "q") } catch { /* already dying: reaped soon */ }
                 case .killGroup:
                     log.info("killing worker \(workers[index].id) (pid \(pid)) with SIGKILL")
@@ -267,7 +266,10 @@ final class Arbiter: @unchecked Sendable {
             let rss = worker.pid.flatMap(residentSetKB) ?? slot.rssKB
             var line = "stats: worker \(worker.id) (pid \(worker.pid.map(String.init) ?? "-")) \(slot.status): "
                 + "\(slot.requests) requests, \(slot.exceptions) exceptions, rss \(rss) KB, respawns \(slot.respawns)"
-            if slot.requestStartMicros > 0 { line += ", busy for \((now - slot.requestStartMicros) / 1000) ms" }
+            if slot.requestStartMicros > 0 {
+                let request = slot.currentRequest
+                line += ", busy for \((now - slot.requestStartMicros) / 1000) ms" + (request.isEmpty ? "" : " with \(request)")
+            }
             log.info(line)
         }
     }

@@ -6,6 +6,7 @@ import CPython
 /// is the lock that guards `keyCache`.
 final class Bridge: @unchecked Sendable {
     let helpers: PyRef
+    let importModule: PyRef
     let loadFile: PyRef
     let setupPath: PyRef
     let fileDescriptor: PyRef
@@ -22,6 +23,10 @@ final class Bridge: @unchecked Sendable {
     let closeName: PyRef
     let emptyString: PyRef
     private var keyCache: [String: PyRef] = [:]
+    /// The key used at each position of the last request's variable list: workers send the CGI
+    /// variables in a stable order, so most lookups are one string comparison, not a hash.
+    private var positionalKeys: [(name: String, key: PyRef)] = []
+    private static let positionalLimit = 64
     private static let keyCacheLimit = 512
 
     /// Builds the bridge; GIL held. Throws with the Python traceback if the helper module fails.
@@ -33,27 +38,27 @@ final class Bridge: @unchecked Sendable {
             }
             return ref
         }
-        func interned(_ text: StaticString) -> PyRef {
+        func interned(_ text: StaticString) throws(PythonError) -> PyRef {
             let raw = UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
-            // Interned strings are immortal for the interpreter's life; failure here is out of memory.
             guard let ref = PyRef(owning: PyUnicode_InternFromString(raw)) else {
-                fatalError("cannot create the Python string \(text)")
+                throw PythonRuntime.currentError(context: "cannot create the Python string \(text)")
             }
             return ref
         }
         self.helpers = helpers
+        importModule = try attribute("import_module")
         loadFile = try attribute("load_file")
         setupPath = try attribute("setup_path")
         fileDescriptor = try attribute("file_descriptor")
         fileWrapperType = try attribute("FileWrapper")
         types = try BridgeTypes()
-        inputKey = interned("wsgi.input")
-        errorsKey = interned("wsgi.errors")
-        schemeKey = interned("wsgi.url_scheme")
-        http = interned("http")
-        https = interned("https")
-        closeName = interned("close")
-        emptyString = interned("")
+        inputKey = try interned("wsgi.input")
+        errorsKey = try interned("wsgi.errors")
+        schemeKey = try interned("wsgi.url_scheme")
+        http = try interned("http")
+        https = try interned("https")
+        closeName = try interned("close")
+        emptyString = try interned("")
         guard let template = PyRef(owning: PyDict_New()) else {
             throw PythonRuntime.currentError(context: "cannot create the environ template")
         }
@@ -72,15 +77,33 @@ final class Bridge: @unchecked Sendable {
             ("wsgi.input_terminated", swpy_true()),
         ]
         for (name, value) in constants {
-            let key = interned(name)
-            PyDict_SetItem(template.object, key.object, value)
-            key.release()
+            let key = try interned(name)
+            defer { key.release() }
+            guard PyDict_SetItem(template.object, key.object, value) == 0 else {
+                throw PythonRuntime.currentError(context: "cannot build the environ template")
+            }
         }
         version.release()
     }
 
-    /// The interned Python key for an environ name (cached; GIL held). Returns a new reference.
+    /// The interned Python key for the environ name at `position` of a request (cached; GIL held).
+    /// Returns a new reference.
     @inline(__always)
+    func key(_ name: String, at position: Int) -> PyPointer? {
+        if position < positionalKeys.count, positionalKeys[position].name == name {
+            return swpy_newref(positionalKeys[position].key.object)
+        }
+        guard let key = key(name) else { return nil }
+        if position < positionalKeys.count {
+            positionalKeys[position].key.release()
+            positionalKeys[position] = (name, PyRef(retaining: key))
+        } else if position == positionalKeys.count, position < Bridge.positionalLimit {
+            positionalKeys.append((name, PyRef(retaining: key)))
+        }
+        return key
+    }
+
+    /// The interned Python key for an environ name (cached; GIL held). Returns a new reference.
     func key(_ name: String) -> PyPointer? {
         if let cached = keyCache[name] {
             return swpy_newref(cached.object)

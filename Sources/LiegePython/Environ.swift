@@ -6,8 +6,8 @@ extension Bridge {
     /// nil with a Python error set on failure. GIL held.
     func environ(_ request: WSGIRequest, input: PyPointer, errors: PyPointer) -> PyPointer? {
         guard let environ = PyDict_Copy(environTemplate.object) else { return nil }
-        for variable in request.variables {
-            guard let key = key(variable.name) else {
+        for (position, variable) in request.variables.enumerated() {
+            guard let key = key(variable.name, at: position) else {
                 Py_DecRef(environ)
                 return nil
             }

@@ -6,6 +6,7 @@ enum HelperModule {
 
     static let source = """
     import glob as _glob
+    import importlib as _importlib
     import importlib.util as _importlib_util
     import os as _os
     import stat as _stat
@@ -43,6 +44,12 @@ enum HelperModule {
         if not isinstance(fd, int) or not _stat.S_ISREG(st.st_mode):
             return None
         return (fd, offset, max(st.st_size - offset, 0))
+
+
+    def import_module(name):
+        # A retried import (need-app = false) must see files created since the last attempt.
+        _importlib.invalidate_caches()
+        return _importlib.import_module(name)
 
 
     def load_file(path):

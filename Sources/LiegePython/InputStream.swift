@@ -60,77 +60,60 @@ enum InputStream {
 }
 
 extension RequestContext {
-    private var available: Int { inputBuffer.count - inputStart }
-
     /// read(limit); a negative limit reads to the end of the body. A new bytes object, or nil with an error set.
     func readBytes(_ limit: Int) -> PyPointer? {
-        while !inputComplete && (limit < 0 || available < limit) {
+        guard notBusy() else { return nil }
+        while !inputComplete && (limit < 0 || input.count < limit) {
             guard fillOnce() else { return nil }
         }
-        return take(limit < 0 ? available : min(limit, available))
+        return take(limit < 0 ? input.count : min(limit, input.count))
     }
 
     /// readline(limit): up to and including the next b"\n", at most `limit` bytes when limit >= 0.
     func readLine(_ limit: Int) -> PyPointer? {
+        guard notBusy() else { return nil }
         var scanned = 0
         while true {
-            let window = limit >= 0 ? min(available, limit) : available
-            let newline: Int? = inputBuffer.withUnsafeBufferPointer { buffer in
-                let start = inputStart
-                guard scanned < window else { return nil }
-                return buffer[(start + scanned)..<(start + window)].firstIndex(of: UInt8(ascii: "\n")).map { $0 - start }
+            let window = limit >= 0 ? min(input.count, limit) : input.count
+            if scanned < window, let newline = input.bytes[scanned..<window].firstIndex(of: UInt8(ascii: "\n")) {
+                return take(newline + 1)
             }
-            if let newline { return take(newline + 1) }
             scanned = window
-            if (limit >= 0 && available >= limit) || inputComplete { return take(window) }
+            if (limit >= 0 && input.count >= limit) || inputComplete { return take(window) }
             guard fillOnce() else { return nil }
         }
     }
 
     /// Moves `count` buffered bytes into a new bytes object.
     private func take(_ count: Int) -> PyPointer? {
-        let bytes: PyPointer? = inputBuffer.withUnsafeBufferPointer { buffer in
-            guard count > 0, let base = buffer.baseAddress else { return PyBytes_FromStringAndSize(nil, 0) }
-            return UnsafeRawPointer(base + inputStart).withMemoryRebound(to: CChar.self, capacity: count) {
-                PyBytes_FromStringAndSize($0, count)
-            }
-        }
-        inputStart += count
-        if inputStart == inputBuffer.count {
-            inputBuffer.removeAll(keepingCapacity: true)
-            inputStart = 0
-        }
-        return bytes
+        let bytes = input.bytes
+        let object = PyBytes_FromStringAndSize(count > 0 ? bytes.baseAddress?.assumingMemoryBound(to: CChar.self) : nil,
+                                               count)
+        input.consume(count)
+        return object
     }
 
     /// Reads one more piece of the body with the GIL released. False with OSError set when the exchange threw.
+    /// False (RuntimeError set) while another thread of the app is inside a body read of this request.
+    private func notBusy() -> Bool {
+        guard inputBusy else { return true }
+        PyErr_SetString(swpy_exc_runtime_error(), "wsgi.input read from two threads at once")
+        return false
+    }
+
     private func fillOnce() -> Bool {
-        guard !inputBusy else {
-            PyErr_SetString(swpy_exc_runtime_error(), "wsgi.input read from two threads at once")
-            return false
-        }
-        if inputStart > 0 && inputStart >= inputBuffer.count / 2 {
-            inputBuffer.removeFirst(inputStart)
-            inputStart = 0
-        }
-        let old = inputBuffer.count
-        let chunk = max(65_536, min(old, 4 << 20))
-        inputBuffer.append(contentsOf: repeatElement(0, count: chunk))
+        let target = input.reserve(max(65_536, min(input.count, 4 << 20)))
         inputBusy = true
         let exchange = self.exchange
-        let result: Result<Int, any Error> = inputBuffer.withUnsafeMutableBytes { raw in
-            let target = UnsafeMutableRawBufferPointer(rebasing: raw[old...])
-            return GIL.released { Result { try exchange.readBody(into: target) } }
-        }
+        let result: Result<Int, any Error> = GIL.released { Result { try exchange.readBody(into: target) } }
         inputBusy = false
         switch result {
         case .success(let count):
-            let read = max(0, min(count, chunk))
-            inputBuffer.removeLast(chunk - read)
+            let read = max(0, min(count, target.count))
+            input.commit(read)
             if read == 0 { inputComplete = true }
             return true
         case .failure(let error):
-            inputBuffer.removeLast(chunk)
             exchangeFailed = true
             PyErr_SetString(swpy_exc_os_error(), "reading the request body failed: \(error)")
             return false

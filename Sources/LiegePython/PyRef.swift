@@ -16,6 +16,12 @@ struct PyRef: @unchecked Sendable {
         self.object = object
     }
 
+    /// Takes a new reference to a live object.
+    init(retaining object: PyPointer) {
+        swpy_incref(object)
+        self.object = object
+    }
+
     /// Drops the reference. GIL required.
     func release() {
         Py_DecRef(object)

@@ -43,11 +43,6 @@ enum PyText {
         return text
     }
 
-    /// Latin-1 bytes of Swift text known to come from `latin1String` (scalars up to U+00FF).
-    static func latin1Bytes(_ text: String) -> [UInt8] {
-        text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
-    }
-
     /// Raises `type(message)` in Python and returns nil, for C-level callables.
     static func raise(_ type: PyPointer?, _ message: String) -> PyPointer? {
         PyErr_SetString(type, message)

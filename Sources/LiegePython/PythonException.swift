@@ -36,11 +36,10 @@ struct PythonException {
         defer { Py_DecRef(name) }
         guard let lines = swpy_call_method1(module, name, value) else { return nil }
         defer { Py_DecRef(lines) }
-        guard let empty = PyText.make(""), let joined = PyUnicode_Join(empty, lines) else { return nil }
-        defer {
-            Py_DecRef(empty)
-            Py_DecRef(joined)
-        }
+        guard let empty = PyText.make("") else { return nil }
+        defer { Py_DecRef(empty) }
+        guard let joined = PyUnicode_Join(empty, lines) else { return nil }
+        defer { Py_DecRef(joined) }
         return PyText.string(joined)
     }
 

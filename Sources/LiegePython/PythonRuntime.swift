@@ -20,14 +20,29 @@ public enum PythonRuntime {
         guard Py_IsInitialized() == 0 else {
             throw PythonError(message: "the Python interpreter is already initialized in this process")
         }
-        let pyvenv = settings.virtualenv.flatMap { readSmallFile($0 + "/pyvenv.cfg") }
-        let location = try InterpreterLocation.resolve(virtualenv: settings.virtualenv, pyvenvConfig: pyvenv,
-                                                       programName: settings.programName, runtimeVersion: version)
+        let location = try locate(settings)
         try start(location)
         let bridge = try Bridge(multithread: settings.threads > 1)
         self.bridge = bridge
         try setUpPath(settings, bridge: bridge)
         return location.warnings
+    }
+
+    /// Where the interpreter will take its prefix from: reads `<virtualenv>/pyvenv.cfg`, checks its
+    /// version against the linked libpython, and checks that a non-venv `virtualenv` is a real prefix.
+    public static func locate(_ settings: PythonSettings) throws(PythonError) -> InterpreterLocation {
+        let pyvenv = settings.virtualenv.flatMap { readSmallFile($0 + "/pyvenv.cfg") }
+        let location = try InterpreterLocation.resolve(virtualenv: settings.virtualenv, pyvenvConfig: pyvenv,
+                                                       programName: settings.programName, runtimeVersion: version)
+        if let home = location.home {
+            let numbers = InterpreterLocation.versionNumbers(version).prefix(2).joined(separator: ".")
+            let probe = home + "/lib/python" + numbers + "/os.py"
+            guard swpy_file_exists(probe) != 0 else {
+                throw PythonError(message: "virtualenv \(home) is neither a venv (no pyvenv.cfg) nor a Python "
+                    + "\(numbers) prefix (no \(probe)); make one with /usr/bin/python3 -m venv \(home)")
+            }
+        }
+        return location
     }
 
     /// Releases the GIL held by the initialising thread (after the app is loaded), so that request
@@ -73,6 +88,7 @@ public enum PythonRuntime {
         PyConfig_InitPythonConfig(config)
         config.pointee.install_signal_handlers = 0   // signals belong to the master and worker (P9)
         config.pointee.parse_argv = 0
+        config.pointee.buffered_stdio = 0            // print() from the app reaches the log at once
         try check(PyConfig_SetBytesString(config, &config.pointee.program_name, location.programName), "program_name")
         if let home = location.home {
             try check(PyConfig_SetBytesString(config, &config.pointee.home, home), "home")

@@ -20,10 +20,11 @@ final class RequestContext {
     var bodyBytes = 0
     /// An exchange call threw (client gone, short body): the outcome is `connectionLost`.
     var exchangeFailed = false
+    /// A send is in progress with the GIL released (another app thread must not send meanwhile).
+    var outputBusy = false
 
     // wsgi.input
-    var inputBuffer: [UInt8] = []
-    var inputStart = 0
+    lazy var input = InputBuffer()   // most requests never read a body
     var inputComplete = false
     var inputBusy = false
 
@@ -51,6 +52,8 @@ final class RequestContext {
     func send(_ chunk: UnsafeRawBufferPointer, knownLength: Int?) -> Bool {
         let head = pendingHead(knownLength: knownLength)
         let exchange = self.exchange
+        outputBusy = true
+        defer { outputBusy = false }
         let sent: Bool = GIL.released {
             do {
                 if let head { try exchange.sendHead(status: head.status, headers: head.headers, knownLength: head.length) }
@@ -72,11 +75,20 @@ final class RequestContext {
     func sendHeadIfPending(knownLength: Int?) -> Bool {
         guard let head = pendingHead(knownLength: knownLength) else { return true }
         let exchange = self.exchange
+        outputBusy = true
+        defer { outputBusy = false }
         let sent: Bool = GIL.released {
             (try? exchange.sendHead(status: head.status, headers: head.headers, knownLength: head.length)) != nil
         }
         if !sent { exchangeFailed = true }
         return sent
+    }
+
+    /// False (RuntimeError set) while another thread of the app is sending for this request.
+    func outputAvailable() -> Bool {
+        guard outputBusy else { return true }
+        PyErr_SetString(swpy_exc_runtime_error(), "the WSGI response was written from two threads at once")
+        return false
     }
 
     /// Marks the head as sent and returns what to send, or nil when it already went out.

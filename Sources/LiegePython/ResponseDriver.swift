@@ -32,15 +32,19 @@ struct ResponseDriver {
             if exception == nil { exception = closeFailure } else { context.log(closeFailure.traceback) }
         }
         if let exception { return failure(exception) }
-        if step == .exchangeFailed || context.exchangeFailed { return .connectionLost }
+        if step == .exchangeFailed { return .connectionLost }
         guard context.status != nil else {
             context.log("\(bridge.label(of: result)): the app returned without calling start_response()")
             return .failedBeforeHead
         }
+        guard context.outputAvailable() else { return failure(PythonException.fetch()) }
         guard context.sendHeadIfPending(knownLength: 0) else { return .connectionLost }
         let exchange = context.exchange
+        context.outputBusy = true
         let finished: Bool = GIL.released { (try? exchange.finish()) != nil }
-        guard finished else { return .connectionLost }
+        context.outputBusy = false
+        // A body read that failed earlier (the app caught the OSError) still closes the connection.
+        guard finished, !context.exchangeFailed else { return .connectionLost }
         return .completed(status: context.statusCode, bodyBytes: context.bodyBytes)
     }
 
@@ -105,6 +109,7 @@ struct ResponseDriver {
             PyErr_SetString(swpy_exc_runtime_error(), "the WSGI app sent body data before calling start_response()")
             return .pythonError
         }
+        guard context.outputAvailable() else { return .pythonError }
         let buffer = UnsafeRawBufferPointer(start: swpy_bytes_data(chunk), count: size)
         return context.send(buffer, knownLength: knownLength) ? .done : .exchangeFailed
     }
@@ -125,12 +130,15 @@ struct ResponseDriver {
             PyErr_SetString(swpy_exc_runtime_error(), "the WSGI app returned a file before calling start_response()")
             return .pythonError
         }
+        guard context.outputAvailable() else { return .pythonError }
         guard context.sendHeadIfPending(knownLength: size) else { return .exchangeFailed }
         if size == 0 { return .done }
         let exchange = context.exchange
+        context.outputBusy = true
         let sent: Result<Bool, any Error> = GIL.released {
             Result { try exchange.sendFile(descriptor: fd, offset: start, count: nil) }
         }
+        context.outputBusy = false
         switch sent {
         case .success(true):
             context.bodyBytes += size

@@ -5,12 +5,12 @@ import CPython
 enum StartResponse {
     static let call: FastKeywordsFunction = { holder, args, count, keywordNames in
         guard let context = RequestContext.of(holder) else { return nil }
-        var slots: [PyPointer?] = [nil, nil, nil]
+        var slots: (status: PyPointer?, headers: PyPointer?, excInfo: PyPointer?) = (nil, nil, nil)
         guard parse(args, count, keywordNames, into: &slots) else { return nil }
-        guard let statusObject = slots[0], let headersObject = slots[1] else {
+        guard let statusObject = slots.status, let headersObject = slots.headers else {
             return PyText.raise(swpy_exc_type_error(), "start_response() needs status and response_headers")
         }
-        if let excInfo = slots[2], swpy_is_none(excInfo) == 0 {
+        if let excInfo = slots.excInfo, swpy_is_none(excInfo) == 0 {
             if context.headSent { return reraise(excInfo) }
         } else if context.status != nil {
             return PyText.raise(swpy_exc_assertion_error(),
@@ -27,7 +27,7 @@ enum StartResponse {
         context.status = status
         context.statusCode = code
         context.headers = headers
-        context.appSetContentLength = headers.contains { $0.name.lowercased() == "content-length" }
+        context.appSetContentLength = headers.contains { ResponseRules.equalsIgnoringCase($0.name, "content-length") }
         if context.writeCallable == nil {
             context.writeCallable = PyCFunction_NewEx(context.bridge.types.writeDef, holder, nil)
         }
@@ -44,6 +44,7 @@ enum StartResponse {
             return PyText.raise(swpy_exc_type_error(), "write() argument must be bytes, not \(typeName(data))")
         }
         let size = swpy_bytes_size(data)
+        guard context.outputAvailable() else { return nil }
         if size > 0 {
             let chunk = UnsafeRawBufferPointer(start: swpy_bytes_data(data), count: size)
             guard context.send(chunk, knownLength: nil) else {
@@ -55,25 +56,26 @@ enum StartResponse {
 
     /// Positional and keyword arguments into (status, headers, exc_info); false with a TypeError set.
     private static func parse(_ args: UnsafePointer<PyPointer?>?, _ count: Int, _ keywordNames: PyPointer?,
-                              into slots: inout [PyPointer?]) -> Bool {
+                              into slots: inout (status: PyPointer?, headers: PyPointer?, excInfo: PyPointer?)) -> Bool {
         guard count <= 3 else {
             PyErr_SetString(swpy_exc_type_error(), "start_response() takes at most 3 arguments (\(count) given)")
             return false
         }
-        for index in 0..<count { slots[index] = args?[index] }
+        if count > 0 { slots.status = args?[0] }
+        if count > 1 { slots.headers = args?[1] }
+        if count > 2 { slots.excInfo = args?[2] }
         guard let keywordNames else { return true }
         for index in 0..<PyTuple_Size(keywordNames) {
             let name = swpy_tuple_item(keywordNames, index).flatMap(PyText.string) ?? ""
-            let slot: Int
+            let value = args?[count + index]
             switch name {
-            case "status": slot = 0
-            case "headers", "response_headers": slot = 1
-            case "exc_info": slot = 2
+            case "status": slots.status = value
+            case "headers", "response_headers": slots.headers = value
+            case "exc_info": slots.excInfo = value
             default:
                 PyErr_SetString(swpy_exc_type_error(), "start_response() got an unexpected keyword argument '\(name)'")
                 return false
             }
-            slots[slot] = args?[count + index]
         }
         return true
     }

@@ -30,7 +30,9 @@ public final class WSGIApplication: @unchecked Sendable {
         var current: PyRef
         switch target.source {
         case .module(let name):
-            guard let module = PyRef(owning: PyImport_ImportModule(name)) else {
+            guard let text = PyText.make(name) else { throw PythonRuntime.currentError(context: "bad name") }
+            defer { Py_DecRef(text) }
+            guard let module = PyRef(owning: PyObject_CallOneArg(bridge.importModule.object, text)) else {
                 throw PythonRuntime.currentError(context: "cannot import module \"\(name)\"")
             }
             current = module

@@ -33,19 +33,13 @@ public enum PeerAddress: Sendable, Equatable, CustomStringConvertible {
         switch Int32(storage.ss_family) {
         case AF_INET:
             self = withUnsafeBytes(of: &storage) { raw in
-                let address = raw.load(as: sockaddr_in.self)
-                var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-                var bits = address.sin_addr
-                inet_ntop(AF_INET, &bits, &text, socklen_t(text.count))
-                return .inet(host: string(fromNulTerminated: text), port: Int(UInt16(bigEndian: address.sin_port)))
+                var address = raw.load(as: sockaddr_in.self)
+                return .inet(host: Self.text(AF_INET, &address.sin_addr), port: Int(UInt16(bigEndian: address.sin_port)))
             }
         case AF_INET6:
             self = withUnsafeBytes(of: &storage) { raw in
-                let address = raw.load(as: sockaddr_in6.self)
-                var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-                var bits = address.sin6_addr
-                inet_ntop(AF_INET6, &bits, &text, socklen_t(text.count))
-                return .inet(host: string(fromNulTerminated: text), port: Int(UInt16(bigEndian: address.sin6_port)))
+                var address = raw.load(as: sockaddr_in6.self)
+                return .inet(host: Self.text(AF_INET6, &address.sin6_addr), port: Int(UInt16(bigEndian: address.sin6_port)))
             }
         case AF_UNIX:
             self = withUnsafeBytes(of: &storage) { raw in
@@ -61,6 +55,13 @@ public enum PeerAddress: Sendable, Equatable, CustomStringConvertible {
         default:
             self = .unix(path: "")
         }
+    }
+
+    /// inet_ntop of an in_addr / in6_addr.
+    private static func text(_ family: Int32, _ address: UnsafeRawPointer) -> String {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        inet_ntop(family, address, &text, socklen_t(text.count))
+        return string(fromNulTerminated: text)
     }
 
     static func local(of fd: Int32) throws(SystemError) -> PeerAddress {

@@ -17,12 +17,18 @@ public enum ProcessTitle {
             guard let argument = argv[index], UnsafeMutableRawPointer(argument) == end else { break }
             end = UnsafeMutableRawPointer(argument) + strlen(argument) + 1
         }
+        let argumentsSize = end - start
         let bytes = Array(title.utf8)
-        if bytes.count + 1 > end - start { end = claimEnvironment(after: end) }
+        if bytes.count + 1 > argumentsSize { end = claimEnvironment(after: end) }
         let capacity = end - start
         let count = min(bytes.count, capacity - 1)
         start.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
         for index in 0..<count { start.storeBytes(of: bytes[index], toByteOffset: index, as: UInt8.self) }
+        // A short title leaves NULs up to the end of the old argv, and /proc/PID/cmdline would return them
+        // all. With the last argv byte not NUL the kernel reads the title only up to its first NUL instead.
+        if count + 1 < argumentsSize {
+            start.advanced(by: count + 1).initializeMemory(as: UInt8.self, repeating: 0x20, count: argumentsSize - count - 1)
+        }
         _ = csystem_set_thread_name(String(title.prefix(15)))
     }
 

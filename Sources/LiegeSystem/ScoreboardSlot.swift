@@ -1,4 +1,4 @@
-/// One worker's slot in the `Scoreboard`: a view on 16 Int64 fields of shared memory.
+/// One worker's slot in the `Scoreboard`: a view on Int64 fields of shared memory plus a short text.
 /// Times are `monotonicMicroseconds()` (CLOCK_MONOTONIC is the same clock in every process).
 public struct ScoreboardSlot: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
@@ -6,8 +6,12 @@ public struct ScoreboardSlot: @unchecked Sendable {
 
     private enum Field: Int {
         case pid = 0, status, requests, requestStartMicros, lastRequestEndMicros, rssKB, exceptions, respawns,
-             generation, spawnedMicros
+             generation, spawnedMicros, requestTextLength
     }
+
+    /// Where the request text's bytes start, and how many fit (the rest of the slot).
+    private static let requestTextOffset = 96
+    static let requestTextCapacity = Scoreboard.slotSize - requestTextOffset
 
     private func load(_ field: Field) -> Int64 {
         base.load(fromByteOffset: field.rawValue * 8, as: Int64.self)
@@ -77,9 +81,44 @@ public struct ScoreboardSlot: @unchecked Sendable {
         nonmutating set { store(.spawnedMicros, newValue) }
     }
 
+    /// Written by the worker: what the request in flight is (`GET /path`), cut to 160 bytes, for the
+    /// master's stats and harakiri log lines. A reader racing a write may see a mix of two texts.
+    public var currentRequest: String {
+        get {
+            let count = max(0, min(Int(load(.requestTextLength)), Self.requestTextCapacity))
+            let bytes = UnsafeRawBufferPointer(start: base + Self.requestTextOffset, count: count)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        nonmutating set {
+            let bytes = Array(newValue.utf8.prefix(Self.requestTextCapacity))
+            store(.requestTextLength, 0)
+            for (index, byte) in bytes.enumerated() {
+                base.storeBytes(of: byte, toByteOffset: Self.requestTextOffset + index, as: UInt8.self)
+            }
+            store(.requestTextLength, Int64(bytes.count))
+        }
+    }
+
+    /// Worker, when a request starts: `busy`, with its start time and (optionally) its text.
+    public func beginRequest(now: Int64 = monotonicMicroseconds(), request: String? = nil) {
+        if let request { currentRequest = request }
+        requestStartMicros = now
+        status = .busy
+    }
+
+    /// Worker, when a response is done: one more request, idle again (`ready`, or `stopping` if asked).
+    public func endRequest(now: Int64 = monotonicMicroseconds(), failed: Bool = false) {
+        requests += 1
+        if failed { exceptions += 1 }
+        lastRequestEndMicros = now
+        requestStartMicros = 0
+        if status == .busy { status = .ready }
+    }
+
     /// Master, after reaping: clears the per-process fields (keeps `respawns` and `generation`).
     public func resetForNewProcess() {
-        for field in [Field.pid, .status, .requests, .requestStartMicros, .lastRequestEndMicros, .rssKB, .exceptions, .spawnedMicros] {
+        for field in [Field.pid, .status, .requests, .requestStartMicros, .lastRequestEndMicros, .rssKB, .exceptions,
+                      .spawnedMicros, .requestTextLength] {
             store(field, 0)
         }
     }

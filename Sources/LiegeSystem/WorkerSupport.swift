@@ -5,19 +5,7 @@ public enum WorkerSupport {
     /// Reads a whole file from offset 0 with pread, leaving the (shared) file offset alone: the config
     /// memfd is one open file shared by the master and every worker.
     public static func readShared(_ fd: Int32) throws(SystemError) -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var offset = 0
-        while true {
-            let got = chunk.withUnsafeMutableBytes { buffer in pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw SystemError(call: "pread \(fd)", errno: errno)
-            }
-            if got == 0 { return result }
-            result += chunk[0..<got]
-            offset += got
-        }
+        try Posix.readAll(fd)
     }
 
     /// chdir.
@@ -63,16 +51,7 @@ public final class JoinableThread: @unchecked Sendable {
 
 /// Writes bytes to fd 2 in one go (retrying short writes): request log batches.
 public func writeStandardError(bytes: [UInt8]) {
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return 0 }
-            return write(2, base + offset, buffer.count - offset)
-        }
-        if written < 0, errno == EINTR { continue }
-        if written <= 0 { return }
-        offset += written
-    }
+    bytes.withUnsafeBytes { try? Posix.writeAll(2, $0) }
 }
 
 /// Sleeps the calling thread.

@@ -35,8 +35,9 @@ struct AcceptLoop {
 
     private func serve(_ connection: Connection, on listener: Listener, handler: ConnectionHandler) {
         defer { connection.close() }
-        if listener.isTCP { try? connection.setNoDelay() }
-        let stream = SocketStream(connection: connection)
+        // TCP connections inherit TCP_NODELAY and the socket timeouts from their listener (set once
+        // in `Listener.prepare`): no per-connection setsockopt calls.
+        let stream = SocketStream(connection: connection, inheritedTimeout: listener.isTCP ? options.socketTimeout : nil)
         let endpoints = ConnectionEndpoints(
             remoteAddress: connection.peer.host.isEmpty ? "-" : connection.peer.host, remotePort: connection.peer.port,
             serverName: listener.serverName, serverPort: listener.serverPort)

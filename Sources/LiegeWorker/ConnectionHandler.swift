@@ -3,7 +3,8 @@ import LiegePython
 
 /// What the worker tells its scoreboard slot around each request.
 protocol RequestObserver: AnyObject {
-    func requestStarted()
+    /// `description` is the request line ("GET /path"), shown by stats and harakiri logs.
+    func requestStarted(_ description: String)
     func requestFinished(exception: Bool)
     /// True once the worker was asked to stop: no new request is read on a kept-alive connection.
     var isStopping: Bool { get }
@@ -56,7 +57,7 @@ final class ConnectionHandler {
         var first = true
         while true {
             stream.setReadTimeout(seconds: first || options.keepAliveSeconds == 0 ? options.socketTimeout : options.keepAliveSeconds)
-            guard let head = readHead(stream: stream, exchange: exchange, idle: !first) else { return }
+            guard let head = readHead(stream: stream, exchange: exchange) else { return }
             first = false
             let keepAlive = head.keepAlive && options.keepAliveSeconds > 0 && !observer.isStopping
             exchange.begin(
@@ -77,10 +78,16 @@ final class ConnectionHandler {
 
     /// Reads until a whole request head is buffered; answers and returns nil when the request is bad
     /// or the connection ends.
-    private func readHead(stream: ByteStream, exchange: RequestExchange, idle: Bool) -> RequestHead? {
+    private func readHead(stream: ByteStream, exchange: RequestExchange) -> RequestHead? {
+        // Bytes already searched for the end of the head: a client sending its head in many small
+        // pieces must not make each piece re-parse everything before it.
+        var searched = 0
         while true {
-            if !input.isEmpty {
-                switch headParser.parse(input.readable) {
+            let readable = input.readable
+            if !readable.isEmpty, searched == 0 || readable.count >= options.maxHeadSize
+                || HTTPHeadParser.mayHoldCompleteHead(readable, searchFrom: searched) {
+                searched = readable.count
+                switch headParser.parse(readable) {
                 case .complete(let head, let consumed):
                     input.consume(consumed)
                     return head
@@ -98,7 +105,9 @@ final class ConnectionHandler {
                     return nil
                 }
             } catch StreamError.timedOut {
-                if !input.isEmpty || !idle { if !input.isEmpty { exchange.sendError(408) } }
+                // A head started and never finished gets 408; a connection that never sent anything
+                // (or stayed idle after a kept-alive response) is closed quietly.
+                if !input.isEmpty { exchange.sendError(408) }
                 return nil
             } catch {
                 return nil
@@ -148,34 +157,37 @@ final class ConnectionHandler {
     private func run(_ request: WSGIRequest, exchange: RequestExchange, log: LogFields) {
         let started = clock.monotonicMicroseconds()
         let startedEpoch = clock.epochSeconds()
-        observer.requestStarted()
+        observer.requestStarted("\(log.method) \(log.uri)")
         var exception = false
         var status: Int
         if let served = staticFiles?.serve(request, exchange: exchange) {
             status = served
         } else if let application = app.application {
-            switch application.handle(request, exchange: exchange) {
-            case .completed(let code, _):
-                status = code
-            case .failedBeforeHead:
+            let outcome = application.handle(request, exchange: exchange)
+            if let failure = exchange.bodyFailure, !exchange.writer.headSent {
+                // The request body was malformed or cut short: the client's fault, answered as such.
                 exchange.keepAlive = false
-                switch exchange.bodyFailure {
-                case .malformed(let error)?:
-                    status = error.status
-                case .incomplete?:
-                    status = 400
-                case nil:
-                    exception = true
-                    status = 500
-                }
+                if case .malformed(let error) = failure { status = error.status } else { status = 400 }
                 exchange.sendError(status)
-            case .failedAfterHead(let code, _):
-                exception = true
-                exchange.keepAlive = false
-                status = code
-            case .connectionLost:
-                exchange.keepAlive = false
-                status = exchange.writer.statusCode
+            } else {
+                switch outcome {
+                case .completed(let code, _):
+                    status = code
+                case .failedBeforeHead:
+                    exception = true
+                    exchange.keepAlive = false
+                    status = 500
+                    exchange.sendError(status)
+                case .failedAfterHead(let code, _):
+                    // What was produced goes out; the missing end of the body tells the client it is cut short.
+                    exception = true
+                    exchange.keepAlive = false
+                    try? exchange.writer.flush()
+                    status = code
+                case .connectionLost:
+                    exchange.keepAlive = false
+                    status = exchange.writer.statusCode
+                }
             }
         } else {
             exchange.keepAlive = false

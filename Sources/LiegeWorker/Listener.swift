@@ -37,4 +37,13 @@ struct Listener: Sendable {
         }
         return listeners
     }
+
+    /// Sets, once per worker, what accepted TCP connections inherit from their listener on Linux:
+    /// TCP_NODELAY and the read/write timeouts. Every worker sets the same values on the shared socket.
+    func prepare(socketTimeout: Int) {
+        guard isTCP else { return }
+        let socket = Connection(fd: fd, peer: .unix(path: ""))
+        try? socket.setNoDelay()
+        try? socket.setTimeouts(seconds: socketTimeout)
+    }
 }

@@ -5,8 +5,6 @@ import Synchronization
 final class SlotObserver: RequestObserver, Sendable {
     private struct Counters {
         var busyThreads = 0
-        var requests = 0
-        var exceptions = 0
     }
 
     private let slot: ScoreboardSlot?
@@ -30,31 +28,25 @@ final class SlotObserver: RequestObserver, Sendable {
         slot?.status = .stopping
     }
 
-    func requestStarted() {
-        let now = monotonicMicroseconds()
+    func requestStarted(_ description: String) {
         counters.withLock { counters in
             counters.busyThreads += 1
-            if counters.busyThreads == 1 {
-                slot?.requestStartMicros = now
-                slot?.status = .busy
-            }
+            if counters.busyThreads == 1 { slot?.beginRequest(request: description) }
         }
     }
 
     func requestFinished(exception: Bool) {
-        let now = monotonicMicroseconds()
         let stopping = state.isStopping
         counters.withLock { counters in
             counters.busyThreads -= 1
-            counters.requests += 1
-            if exception { counters.exceptions += 1 }
-            slot?.requests = counters.requests
-            slot?.exceptions = counters.exceptions
-            slot?.lastRequestEndMicros = now
-            if counters.busyThreads == 0 {
-                slot?.requestStartMicros = 0
-                slot?.status = stopping ? .stopping : .ready
+            // With several threads the slot stays busy until the last request in flight ends.
+            guard counters.busyThreads == 0 else {
+                slot?.requests += 1
+                if exception { slot?.exceptions += 1 }
+                return
             }
+            slot?.endRequest(failed: exception)
+            if stopping { slot?.status = .stopping }
         }
     }
 }

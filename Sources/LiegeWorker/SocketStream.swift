@@ -3,10 +3,13 @@ import LiegeSystem
 /// A `ByteStream` over an accepted connection.
 final class SocketStream: ByteStream {
     let connection: Connection
-    private var timeout = -1
+    private var timeout: Int
 
-    init(connection: Connection) {
+    /// `inheritedTimeout`: the timeout the connection already has from its listener (TCP sockets
+    /// inherit SO_RCVTIMEO/SO_SNDTIMEO from the listening socket on Linux), or nil when unknown.
+    init(connection: Connection, inheritedTimeout: Int?) {
         self.connection = connection
+        timeout = inheritedTimeout ?? -1
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -17,6 +17,7 @@ public enum Worker {
             Logger(name: "worker \(id)").error("cannot read the config from the master: \(error)")
             return 1
         }
+        ProcessTitle.set("liege worker \(id) \(config.name)")
         let logger = Logger(name: "\(config.name) worker \(id)")
         let options = ServingOptions(config: config)
         if let directory = config.string("chdir"), !directory.isEmpty {
@@ -41,6 +42,7 @@ public enum Worker {
             return 1
         }
         let listeners = Listener.inherited(protocols: facts.environment["LIEGE_SOCKETS"] ?? "")
+        listeners.forEach { $0.prepare(socketTimeout: options.socketTimeout) }
         let slot = SlotObserver(id: id, state: state)
         watchLifeline(state: state)
         slot.markReady()

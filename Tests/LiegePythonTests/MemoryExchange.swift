@@ -12,6 +12,8 @@ final class MemoryExchange: WSGIExchange, @unchecked Sendable {
     var failReading = false
     var failSendingBody = false
     var acceptSendFile = true
+    /// Time each sendBody blocks (as a slow client would).
+    var sendDelay: TimeInterval = 0
 
     private(set) var status: String?
     private(set) var headers: [(name: String, value: String)] = []
@@ -52,6 +54,7 @@ final class MemoryExchange: WSGIExchange, @unchecked Sendable {
         precondition(status != nil, "body before head")
         precondition(!bytes.isEmpty, "empty body chunk")
         if failSendingBody { throw ClientGone() }
+        if sendDelay > 0 { Thread.sleep(forTimeInterval: sendDelay) }
         sent += bytes
         events.append("body")
     }

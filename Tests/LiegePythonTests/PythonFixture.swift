@@ -9,6 +9,7 @@ enum PythonFixture {
         for folder in ["", "/lib2", "/lib1"] {
             try? FileManager.default.createDirectory(atPath: path + folder, withIntermediateDirectories: true)
         }
+        atexit { try? FileManager.default.removeItem(atPath: PythonFixture.directory) }
         return path
     }()
 

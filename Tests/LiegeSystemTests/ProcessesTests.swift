@@ -61,13 +61,14 @@ import Testing
         Posix.close(output.write)
         defer { Posix.close(output.read) }
         // Lists the child's fds (ls opens one more for its directory) and its blocked-signal mask.
-        let script = "ls /proc/self/fd | tr '\\n' ' ' >&4; grep SigBlk /proc/self/status >&4"
+        // One command, no pipeline: a shell's pipe plumbing may hold descriptors of its own.
+        let script = "ls /proc/self/fd >&4; grep SigBlk /proc/self/status >&4"
         let pid = try Processes.spawn(executable: "/bin/sh", arguments: ["sh", "-c", script], environment: [],
                                       fileActions: [.devNull(0), .devNull(1), .devNull(2), .duplicate(keep, to: 4)])
         Posix.close(keep)
         #expect(try waitFor(pid) == .exited(0))
         let text = String(decoding: try Posix.readAll(output.read), as: UTF8.self)
-        let fds = text.split(separator: "S").first.map { $0.split(separator: " ").compactMap { Int($0) } } ?? []
+        let fds = text.split(separator: "S").first.map { $0.split(whereSeparator: \.isWhitespace).compactMap { Int($0) } } ?? []
         #expect(fds.filter { $0 != 3 } == [0, 1, 2, 4])   // fd 3: ls's own directory handle
         #expect(text.contains("SigBlk:\t0000000000000000"))
     }

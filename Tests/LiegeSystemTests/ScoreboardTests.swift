@@ -55,4 +55,40 @@ import Testing
         defer { Posix.close(empty) }
         #expect(throws: SystemError.self) { try Scoreboard.attach(fd: empty) }
     }
+
+    @Test func requestBookkeeping() throws {
+        let board = try Scoreboard.create(slots: 1)
+        let slot = board[1]
+        slot.status = .ready
+        slot.beginRequest(now: 1_000)
+        #expect(slot.status == .busy)
+        #expect(slot.requestStartMicros == 1_000)
+        slot.endRequest(now: 5_000)
+        #expect(slot.status == .ready)
+        #expect(slot.requestStartMicros == 0)
+        #expect(slot.lastRequestEndMicros == 5_000)
+        #expect(slot.requests == 1)
+        #expect(slot.exceptions == 0)
+        slot.beginRequest(now: 6_000)
+        slot.status = .stopping   // asked to stop while busy: stays stopping
+        slot.endRequest(now: 7_000, failed: true)
+        #expect(slot.status == .stopping)
+        #expect(slot.requests == 2)
+        #expect(slot.exceptions == 1)
+    }
+
+    @Test func requestTextIsSharedAndBounded() throws {
+        let board = try Scoreboard.create(slots: 2)
+        let worker = try Scoreboard.attach(fd: try Posix.duplicate(board.fd, atLeast: 10))
+        worker[1].beginRequest(now: 1, request: "GET /shop/cart?id=7")
+        #expect(board[1].currentRequest == "GET /shop/cart?id=7")
+        #expect(board[1].status == .busy)
+        worker[1].currentRequest = "POST /" + String(repeating: "x", count: 500)
+        #expect(board[1].currentRequest.utf8.count == ScoreboardSlot.requestTextCapacity)
+        #expect(board[1].currentRequest.hasPrefix("POST /xxx"))
+        #expect(board[2].currentRequest.isEmpty)   // the text stays inside its slot
+        #expect(board[2].pid == 0)
+        board[1].resetForNewProcess()
+        #expect(worker[1].currentRequest.isEmpty)
+    }
 }

@@ -24,7 +24,11 @@ def nginx(tmp_path):
         prefix = tmp_path / "nginx"
         (prefix / "logs").mkdir(parents=True)
         conf = prefix / "nginx.conf"
+        # Tests run as root in CI: nginx's workers would drop to `nobody`, who cannot enter pytest's
+        # private temp directories; run them as the test's own user instead.
+        user = "user root;" if os.geteuid() == 0 else ""
         conf.write_text(f"""
+{user}
 worker_processes 1;
 daemon off;
 pid {prefix}/nginx.pid;

@@ -109,11 +109,18 @@ def test_exc_info_before_headers_replaces_the_response(app):
     assert (status, body) == (500, b"handled error")
 
 
-def test_exc_info_after_headers_reraises(app):
-    # The first start_response took effect; the late one re-raises: nothing was sent yet -> 500.
-    status, _, _, _ = http_request(app.port, path="/exc-info-late")
-    assert status == 500
-    app.wait_log("KeyError")
+def test_exc_info_before_anything_is_sent_replaces_the_status(app):
+    status, _, body, _ = http_request(app.port, path="/exc-info-replace")
+    assert (status, body) == (503, b"replaced")
+
+
+def test_exc_info_after_headers_sent_reraises(app):
+    raw = raw_request(app.port, b"GET /exc-info-late HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status_of(raw) == 200
+    assert b"partial " in raw
+    assert b"never sent" not in raw
+    assert not raw.endswith(b"0\r\n\r\n")  # the body is cut short, not ended cleanly
+    app.wait_log("too late to replace")
 
 
 def test_close_is_called_on_the_result(app, tmp_path):

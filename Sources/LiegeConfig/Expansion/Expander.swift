@@ -93,18 +93,24 @@ struct Expander: Sendable {
             switch error {
             case .unknown:
                 if mode == .keepsRequestVariables { return nil }
-                throw Failure(message: "unknown magic variable \"%\(letter)\" (write \"%%\(letter)\" for a literal \"%\(letter)\")")
+                throw Failure(message: "unknown magic variable \(Quoted.text("%\(letter)")) (write \(Quoted.text("%%\(letter)")) for a literal \(Quoted.text("%\(letter)")))")
             case .noFile:
                 throw Failure(message: "\"%\(letter)\" describes a config file, but none was given")
             }
         }
     }
 
+    /// The request variables of `log-format` (SPEC §6), filled at request time: never expanded at load.
+    static let requestVariables: Set<String> = [
+        "uri", "method", "user", "addr", "host", "proto", "uagent", "referer", "status", "micros", "msecs", "secs",
+        "time", "ctime", "ltime", "epoch", "size", "hsize", "rsize", "cl", "pid", "wid", "rss", "vsz",
+    ]
+
     private func reference(_ name: String, mode: OptionSpec.Expansion, lookup: Lookup) throws(Failure) -> String? {
+        if mode == .keepsRequestVariables, Self.requestVariables.contains(name) || name.hasPrefix("var.") { return nil }
         if name.contains(" ") { return try PlaceholderMath.evaluate(name, lookup: lookup) }
         if let value = try lookup(name) { return value }
-        if mode == .keepsRequestVariables { return nil }
-        throw Failure(message: "\"%(\(name))\" is not defined (no option or placeholder \"\(name)\")")
+        throw Failure(message: "\(Quoted.text("%(\(name))")) is not defined (no option or placeholder \(Quoted.text(name)))")
     }
 
     private func environmentValue(_ spec: String) throws(Failure) -> String {
@@ -117,7 +123,7 @@ struct Expander: Sendable {
             return environment[String(spec[..<dash])] ?? String(spec[spec.index(after: dash)...])
         }
         guard let value = environment[spec] else {
-            throw Failure(message: "environment variable \"\(spec)\" is not set (write \"$(\(spec):-default)\" for a default)")
+            throw Failure(message: "environment variable \(Quoted.text(spec)) is not set (write \(Quoted.text("$(\(spec):-default)")) for a default)")
         }
         return value
     }
@@ -126,7 +132,7 @@ struct Expander: Sendable {
         let directory = file?.directory ?? host.workingDirectory
         let absolute = PathText.absolute(path, relativeTo: directory)
         guard let data = FileManager.default.contents(atPath: absolute) else {
-            throw Failure(message: "cannot read \"\(path)\" for \"@(\(path))\"")
+            throw Failure(message: "cannot read \(Quoted.text(path)) for \(Quoted.text("@(\(path))"))")
         }
         var text = String(decoding: data, as: UTF8.self)
         if text.hasSuffix("\n") { text.removeLast() }

@@ -28,8 +28,8 @@ final class PlaceholderTable {
     }
 
     /// Registry defaults answer for options that were never set.
-    func assignDefault(_ name: String, _ value: String) {
-        if symbols[name] == nil { symbols[name] = Symbol(value: value, file: nil, mode: .full) }
+    func assignDefault(_ name: String, _ value: String, mode: OptionSpec.Expansion) {
+        if symbols[name] == nil { symbols[name] = Symbol(value: value, file: nil, mode: mode) }
     }
 
     func isDefined(_ name: String) -> Bool { symbols[name] != nil }
@@ -74,7 +74,7 @@ extension PlaceholderTable {
                          keepFirst: spec?.repeatable ?? false)
         }
         for spec in OptionRegistry.all {
-            if let value = spec.defaultValue { table.assignDefault(spec.name, value) }
+            if let value = spec.defaultValue { table.assignDefault(spec.name, value, mode: spec.expansion) }
         }
         return table
     }

@@ -17,6 +17,7 @@ public enum OptionRegistry {
         Group(title: "Workers and the master", options: workerOptions),
         Group(title: "Logging", options: loggingOptions),
         Group(title: "Static files", options: staticOptions),
+        Group(title: "Emperor", options: emperorOptions),
     ].map { group in
         Group(title: group.title, options: group.options.map { spec in
             var spec = spec
@@ -46,13 +47,14 @@ public enum OptionRegistry {
 
     /// The closest option name to a misspelled `name`, if one is close enough to be a likely typo.
     public static func suggestion(for name: String) -> String? {
+        let length = name.count
+        let limit = max(1, min(3, length / 3))
         var best: (name: String, distance: Int)?
-        for candidate in allNames {
+        for candidate in allNames where abs(candidate.count - length) <= limit {
             let distance = EditDistance.between(name, candidate)
             if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
-        guard let best else { return nil }
-        let limit = max(1, min(3, name.count / 3))
-        return best.distance <= limit ? best.name : nil
+        guard let best, best.distance <= limit else { return nil }
+        return best.name
     }
 }

@@ -9,7 +9,9 @@ enum CommandLineReader {
             let argument = arguments[index]
             index += 1
             guard argument.hasPrefix("--"), argument.count > 2 else {
-                if let kind = configKind(of: argument) {
+                if isUnsupportedFormat(argument) {
+                    errors.append(ConfigError(location: "command line: \(argument)", message: unsupportedMessage))
+                } else if let kind = configKind(of: argument) {
                     entries.append(RawEntry(key: kind, value: argument, location: "command line: \(argument)"))
                 } else {
                     errors.append(ConfigError(location: "command line: \(argument)", message: "unexpected argument (options start with \"--\"; config files end in .ini, .yaml or .yml)"))
@@ -24,6 +26,11 @@ enum CommandLineReader {
             }
             let key = String(body)
             let location = "command line: \(argument)"
+            if ["json", "js", "xml"].contains(key) {
+                errors.append(ConfigError(location: location, message: unsupportedMessage))
+                index += 1
+                continue
+            }
             let next = index < arguments.count ? arguments[index] : nil
             if let next, takesValue(key, next: next) {
                 entries.append(RawEntry(key: key, value: next, location: location))
@@ -45,6 +52,14 @@ enum CommandLineReader {
         if spec.type == .bool || spec.bareValue == "" { return false }
         if spec.bareValue != nil { return !next.hasPrefix("-") && configKind(of: next) == nil }
         return true
+    }
+
+    static let unsupportedMessage = "JSON and XML configs are not supported (use INI or YAML)"
+
+    /// A `.json`, `.js` or `.xml` config (uWSGI reads them; Liege does not).
+    static func isUnsupportedFormat(_ path: String) -> Bool {
+        let name = PathText.lastComponent(path.split(separator: ":").first.map(String.init) ?? path)
+        return ["json", "js", "xml"].contains(PathText.splitExtension(name).ext.lowercased())
     }
 
     /// "ini" or "yaml" for a bare config file argument (`app.ini`, `app.yaml:prod`), else nil.

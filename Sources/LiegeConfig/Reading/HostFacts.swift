@@ -43,8 +43,11 @@ public struct HostFacts: Sendable {
         let gid = (attributes[.groupOwnerAccountID] as? NSNumber)?.intValue ?? -1
         let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? info.arguments.first ?? "liege"
+        // The kernel's name, as `hostname` prints it (ProcessInfo.hostName may ask DNS).
+        let kernelName = (try? String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         return HostFacts(
-            environment: environment, workingDirectory: workingDirectory, hostname: info.hostName,
+            environment: environment, workingDirectory: workingDirectory, hostname: kernelName ?? info.hostName,
             cpuCount: info.activeProcessorCount, uid: uid,
             userName: attributes[.ownerAccountName] as? String ?? String(uid),
             gid: gid, groupName: attributes[.groupOwnerAccountName] as? String ?? String(gid),

@@ -32,7 +32,7 @@ enum IniReader {
             if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("#") { continue }
             if line.hasPrefix("[") {
                 guard let name = sectionName(line) else {
-                    result.errors.append(ConfigError(location: location, message: "malformed section header \"\(line)\""))
+                    result.errors.append(ConfigError(location: location, message: "malformed section header \(Quoted.text(line))"))
                     continue
                 }
                 current = name
@@ -40,7 +40,7 @@ enum IniReader {
             }
             guard let section = current else {
                 let key = line.split(separator: "=", maxSplits: 1).first.map { trim($0) } ?? line
-                result.errors.append(ConfigError(location: location, message: "\"\(key)\" is outside any section (sections found: \(found))"))
+                result.errors.append(ConfigError(location: location, message: "\(Quoted.text(key)) is outside any section (sections found: \(found))"))
                 continue
             }
             guard wanted.contains(section) else { continue }

@@ -87,7 +87,7 @@ struct SourceAssembler {
     private mutating func declare(_ item: RawEntry, placeholderOnly: Bool) {
         let directive = placeholderOnly ? "set-placeholder" : "set"
         guard let equals = item.value.firstIndex(of: "="), equals != item.value.startIndex else {
-            errors.append(ConfigError(location: item.location, message: "\"\(directive)\" expects name=value, got \"\(item.value)\""))
+            errors.append(ConfigError(location: item.location, message: "\"\(directive)\" expects name=value, got \(Quoted.text(item.value))"))
             return
         }
         let name = IniReader.trim(item.value[..<equals])
@@ -130,6 +130,10 @@ struct SourceAssembler {
             display = PathText.display(path, relativeTo: item.file?.displayPath)
         }
         let absolute = PathText.absolute(path, relativeTo: base)
+        if kind == nil, CommandLineReader.isUnsupportedFormat(path) {
+            errors.append(ConfigError(location: item.location, message: CommandLineReader.unsupportedMessage))
+            return
+        }
         let kind = kind ?? (CommandLineReader.configKind(of: path) ?? "ini")
         let context = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(absolute))
         if chain.contains(where: { $0.identity == context.identity }) {

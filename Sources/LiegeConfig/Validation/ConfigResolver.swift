@@ -34,7 +34,7 @@ struct ConfigResolver {
         let strict = output.entries.last { $0.key == "strict" }?.value == "true"
         for entry in raw where OptionRegistry.spec(named: entry.key) == nil && !entry.isDeclared {
             guard strict || !table.referenced.contains(entry.key) else { continue }
-            var message = "unknown option \"\(entry.key)\""
+            var message = "unknown option \(Quoted.text(entry.key))"
             if let suggestion = OptionRegistry.suggestion(for: entry.key) {
                 message += " (did you mean \"\(suggestion)\"?)"
             } else if strict, table.referenced.contains(entry.key) {

@@ -14,7 +14,7 @@ enum OptionValidator {
             return .success(value)
         case .bool:
             guard let flag = booleans[value.lowercased()] else {
-                return .failure(ValueError("\"\(name)\" expects a boolean (true/false, yes/no, on/off, 1/0), got \"\(value)\""))
+                return .failure(ValueError("\"\(name)\" expects a boolean (true/false, yes/no, on/off, 1/0), got \(Quoted.text(value))"))
             }
             return .success(flag ? "true" : "false")
         case .int, .seconds, .milliseconds, .megabytes:
@@ -30,19 +30,19 @@ enum OptionValidator {
             return .success(value)
         case .address:
             guard SocketAddressSyntax.isValid(value) else {
-                var message = "\"\(name)\" expects a socket address (host:port, :port, [v6]:port, /path or @name), got \"\(value)\""
+                var message = "\"\(name)\" expects a socket address (host:port, :port, [v6]:port, /path or @name), got \(Quoted.text(value))"
                 if !value.isEmpty, value.allSatisfy(\.isASCIIDigit) { message += " (did you mean \":\(value)\"?)" }
                 return .failure(ValueError(message))
             }
             return .success(value)
         case .octal:
             guard value.count == 3, value.allSatisfy({ ("0"..."7").contains($0) }) else {
-                return .failure(ValueError("\"\(name)\" expects three octal digits (like 660), got \"\(value)\""))
+                return .failure(ValueError("\"\(name)\" expects three octal digits (like 660), got \(Quoted.text(value))"))
             }
             return .success(value)
         case .keyValue:
             guard let equals = value.firstIndex(of: "="), equals != value.startIndex else {
-                return .failure(ValueError("\"\(name)\" expects name=value, got \"\(value)\""))
+                return .failure(ValueError("\"\(name)\" expects name=value, got \(Quoted.text(value))"))
             }
             return .success(value)
         }
@@ -54,15 +54,15 @@ enum OptionValidator {
         let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
         guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else {
             let kind = spec.type == .bytes ? "a size in bytes (like 65535, 64K, 1M)" : "a whole number"
-            return .failure(ValueError("\"\(name)\" expects \(kind), got \"\(shown)\""))
+            return .failure(ValueError("\"\(name)\" expects \(kind), got \(Quoted.text(shown))"))
         }
         guard !text.hasPrefix("-") || digits.allSatisfy({ $0 == "0" }) else {
-            return .failure(ValueError("\"\(name)\" must not be negative, got \"\(shown)\""))
+            return .failure(ValueError("\"\(name)\" must not be negative, got \(Quoted.text(shown))"))
         }
         let limit = spec.range ?? 0...Int(Int32.max)
         guard let number = Int(digits), case let (product, false) = number.multipliedReportingOverflow(by: multiplier),
               limit.contains(product) else {
-            return .failure(ValueError("\"\(name)\" must be between \(limit.lowerBound) and \(limit.upperBound), got \"\(shown)\""))
+            return .failure(ValueError("\"\(name)\" must be between \(limit.lowerBound) and \(limit.upperBound), got \(Quoted.text(shown))"))
         }
         return .success(String(product))
     }

@@ -81,13 +81,25 @@ def exc_info_view(environ, start_response):
         return [b"handled error"]
 
 
-def exc_info_after_start(environ, start_response):
+def exc_info_replaces_status(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])
     try:
         raise KeyError("late")
     except KeyError:
+        # Nothing was sent yet: the new status and headers replace the first ones (PEP 3333).
+        start_response("503 Service Unavailable", [("Content-Type", "text/plain")], sys.exc_info())
+    return [b"replaced"]
+
+
+def exc_info_after_head_sent(environ, start_response):
+    write = start_response("200 OK", [("Content-Type", "text/plain")])
+    write(b"partial ")
+    try:
+        raise KeyError("too late to replace")
+    except KeyError:
+        # The head went out with the write: start_response must re-raise.
         start_response("500 Internal Server Error", [("Content-Type", "text/plain")], sys.exc_info())
-    return [b"not reached"]
+    return [b"never sent"]
 
 
 class Closing:
@@ -169,7 +181,8 @@ ROUTES = {
     "/stream": stream_view,
     "/write": write_view,
     "/exc-info": exc_info_view,
-    "/exc-info-late": exc_info_after_start,
+    "/exc-info-replace": exc_info_replaces_status,
+    "/exc-info-late": exc_info_after_head_sent,
     "/close": close_view,
     "/file": file_wrapper_view,
     "/crash": crash_view,

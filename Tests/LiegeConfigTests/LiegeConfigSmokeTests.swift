@@ -1,6 +1,0 @@
-import Testing
-@testable import LiegeConfig
-
-@Test func LiegeConfigBuilds() {
-    #expect(Bool(true))
-}
