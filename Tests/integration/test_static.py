@@ -10,7 +10,8 @@ import time
 import pytest
 
 from conftest import VENV
-from support import free_port, raw_request
+from support import free_port, http_request, raw_request
+from test_nginx import nginx  # noqa: F401  (the fixture: real nginx with uwsgi_pass)
 
 # The app behind the static maps: a 404 that names the path, so a fall-through is visible.
 ECHO_APP = '''
@@ -125,6 +126,30 @@ def test_missing_file_falls_through_to_django(django_static):
     assert status == 404
     assert b"Content-Type: text/html" in head  # Django's page, not Liege's plain-text error
     assert b"Not Found" in body
+
+
+def test_static_over_the_uwsgi_protocol_behind_nginx(start_liege, django_project, collected, nginx, tmp_path):  # noqa: F811
+    sock = tmp_path / "static.sock"
+    start_liege(f"""
+[uwsgi]
+socket = {sock}
+chmod-socket = 666
+chdir = {django_project}
+module = mysite.wsgi:application
+virtualenv = {VENV}
+static-map = /static={collected}
+static-expires-uri = \\.css$ 600
+""", name="nginx-static")
+    port = nginx(sock)
+    status, headers, body, _ = http_request(port, path="/static/admin/css/base.css", headers={"Host": "localhost"})
+    assert status == 200
+    assert headers["Content-Type"] == "text/css" and headers["Cache-Control"] == "max-age=600"
+    assert body == (collected / "admin" / "css" / "base.css").read_bytes()
+    status, headers, body, _ = http_request(port, path="/static/admin/css/base.css", headers={
+        "Host": "localhost", "If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
+    status, headers, body, _ = http_request(port, path="/static/admin/css/nope.css", headers={"Host": "localhost"})
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
 
 
 def test_django_still_serves_its_pages(django_static):
