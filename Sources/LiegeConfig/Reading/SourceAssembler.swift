@@ -50,7 +50,12 @@ struct SourceAssembler {
                 }
                 return
             }
-            let name = OptionRegistry.spec(named: item.key)?.name ?? item.key
+            let spec = OptionRegistry.spec(named: item.key)
+            let name = spec?.name ?? item.key
+            if let spec, spec.role == .directive, item.isBare, spec.bareValue == nil {
+                errors.append(ConfigError(location: item.location, message: "\"\(name)\" needs a value"))
+                continue
+            }
             switch name {
             case "ini", "yaml", "include":
                 load(item, kind: name == "include" ? nil : name)
