@@ -112,4 +112,18 @@ import Testing
         box.write("laughs.yaml", yaml)
         #expect(!box.errors(["laughs.yaml"]).isEmpty)
     }
+
+    @Test func randomCommandLines() {
+        let box = Sandbox()
+        box.write("a.ini", "[uwsgi]\nprocesses = 2\n")
+        let tokens = ["--processes", "4", "-1", "--master", "--ini", "a.ini", "a.ini:x", "--socket", ":80", "--", "-", "---",
+                      "--if-env", "HOME", "--endif", "--for", "a b", "--endfor", "--env", "A=%(_)", "%(", "$(X", "@(",
+                      "--set", "x=1", "--chmod-socket", "--http-keepalive", "b.yaml", "--strict", "--=", "--x=", "", "%Y"]
+        var random = Random(state: 99)
+        for _ in 0..<1500 {
+            let arguments = (0..<random.below(12)).map { _ in tokens[random.below(tokens.count)] }
+            let outcome = box.load(arguments)
+            #expect(outcome.config != nil || !outcome.errors.isEmpty, "\(arguments)")
+        }
+    }
 }
