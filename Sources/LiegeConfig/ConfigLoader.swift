@@ -26,6 +26,7 @@ public struct ConfigLoader: Sendable {
         var errors: [ConfigError] = []
         var seen: Set<String> = []
         for error in assembler.errors + resolved.errors where seen.insert(error.description).inserted { errors.append(error) }
+        errors = ErrorOrder.sorted(errors, sourcesInOrder: assembler.sourcesInOrder)
         if errors.count > Self.maximumErrors {
             let hidden = errors.count - Self.maximumErrors
             errors = Array(errors.prefix(Self.maximumErrors))

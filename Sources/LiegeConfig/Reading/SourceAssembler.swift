@@ -16,6 +16,8 @@ struct SourceAssembler {
     private(set) var mainFile: FileContext?
     private var chain: [FileContext] = []
     private var work = 0
+    /// Sources ("command line", file display paths) in the order they were first read.
+    private(set) var sourcesInOrder: [String] = []
     /// The options and placeholders read so far, for directives expanded while reading.
     private let soFar: PlaceholderTable
 
@@ -30,6 +32,7 @@ struct SourceAssembler {
     }
 
     mutating func read(arguments: [String]) {
+        sourcesInOrder.append("command line")
         let (items, commandLineErrors) = CommandLineReader.read(arguments)
         errors += commandLineErrors
         var deferred: [RawEntry] = []
@@ -172,6 +175,7 @@ struct SourceAssembler {
         }
         guard let data = Self.contents(absolute, display: display, location: item.location, errors: &errors) else { return }
         if mainFile == nil { mainFile = context }
+        sourcesInOrder.append(display)
         let result = kind == "yaml" ? YAMLReader.read(Array(data), file: context) : IniReader.read(String(decoding: data, as: UTF8.self), file: context)
         errors += result.errors
         warnings += result.warnings
