@@ -22,6 +22,10 @@ struct ConfigResolver {
             guard let value = value(of: entry, spec: spec, table: table, errors: &output.errors) else { continue }
             switch OptionValidator.normalize(value, for: spec) {
             case let .success(normalized):
+                if let problem = spec.check?(normalized) {
+                    output.errors.append(ConfigError(location: entry.location, message: "\"\(spec.name)\" \(problem)"))
+                    continue
+                }
                 output.entries.append(ConfigEntry(key: spec.name, value: normalized))
             case let .failure(problem):
                 output.errors.append(ConfigError(location: entry.location, message: problem.message))
