@@ -150,14 +150,25 @@ def rss_kib(pid):
 
 
 def cpu_seconds(pids):
-    total = 0
+    """CPU time used so far by these processes: the sum of their live threads' /proc/PID/task/TID/schedstat
+    (nanoseconds), or utime + stime in clock ticks where schedstat is missing."""
+    total = 0.0
     for pid in pids:
         try:
-            fields = _stat_fields(pid)
-            total += int(fields[11]) + int(fields[12])
+            threads = 0.0
+            for task in os.listdir("/proc/%d/task" % pid):
+                with open("/proc/%d/task/%s/schedstat" % (pid, task)) as f:
+                    threads += int(f.read().split()[0]) / 1e9
+            total += threads
+            continue
         except (OSError, ValueError, IndexError):
             pass
-    return total / CLK_TCK
+        try:
+            fields = _stat_fields(pid)
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
 
 
 def listening_ports():
