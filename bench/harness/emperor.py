@@ -10,6 +10,7 @@ import shutil
 import time
 
 from context import APPS, VENV, WORK
+from peers import shown
 from procs import Server, children_of, cpu_seconds, free_port, http_get, port_refuses, rss_kib, wait_http
 from report import NOT_BUILT, Row
 
@@ -41,7 +42,7 @@ def emperor(ctx, rows):
         for row in all_rows:
             row.mark("liege", NOT_BUILT)
         live.remove("liege")
-    group = "emperor (vassal: the INI below with processes = %d, module stamp)" % ctx.processes
+    group = "emperor (each vassal: the INI below, as a file in the emperor's directory)"
     apps = os.path.join(WORK, "emperor", "app")
     os.makedirs(apps, exist_ok=True)
     shutil.copy(os.path.join(APPS, "stamp.py"), os.path.join(apps, "stamp.py"))
@@ -51,10 +52,12 @@ def emperor(ctx, rows):
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
         argv = [ctx.liege if peer == "liege" else ctx.uwsgi, "--emperor", directory]
-        ctx.record(group, peer, "%s --emperor %s" % (peer, os.path.relpath(directory, os.getcwd())))
+        ctx.record(group, peer, shown(argv))
         emperors[peer] = (Server(peer + "-emperor", argv, directory, os.path.join(ctx.logs, peer + "-emperor.log"),
                                  ctx.server_cpus), directory)
-    ctx.record(group, "vassal", " ; ".join(VASSAL.strip().splitlines()))
+    vassal = VASSAL.replace("%(port)d", "PORT") % {"processes": ctx.processes, "chdir": ".bench/emperor/app",
+                                                    "venv": ".bench/venv"}
+    ctx.record(group, "vassal", " ; ".join(vassal.strip().splitlines()))
     try:
         time.sleep(2.0)
         for peer, (server, _d) in list(emperors.items()):
