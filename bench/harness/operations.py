@@ -8,7 +8,7 @@ import time
 import peers as P
 from context import APPS, WORK
 from load import ReloadClient
-from procs import free_port, http_get, listening_ports, port_refuses, wait_http
+from procs import free_port, http_get, listening_ports, wait_http
 from report import NOT_BUILT, Row
 
 
