@@ -4,9 +4,12 @@ import LiegeSystem
 final class SocketStream: ByteStream {
     let connection: Connection
     private var timeout = -1
+    /// Told before bytes go out (harakiri answers 504 only if nothing was sent).
+    private let watch: RequestWatch?
 
-    init(connection: Connection) {
+    init(connection: Connection, watch: RequestWatch? = nil) {
         self.connection = connection
+        self.watch = watch
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -19,6 +22,7 @@ final class SocketStream: ByteStream {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        watch?.willSend()
         do {
             try connection.writeAll(bytes)
         } catch {
@@ -27,6 +31,7 @@ final class SocketStream: ByteStream {
     }
 
     func sendFile(descriptor: Int32, offset: Int, count: Int) throws {
+        watch?.willSend()
         do {
             try connection.sendfile(file: descriptor, offset: offset, count: count)
         } catch {
