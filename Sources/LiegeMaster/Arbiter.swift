@@ -62,6 +62,7 @@ final class Arbiter: @unchecked Sendable {
             timer.schedule(deadline: .now() + 1, repeating: 1)
             timer.setEventHandler { [self] in
                 watchers.forEach { $0.rescan() }
+                fifo?.ensurePresent()
                 tick()
             }
             timer.resume()

@@ -1,4 +1,5 @@
 """Graceful reload (SPEC.md §5.1) through the real binary: SIGHUP, touch-reload, broken deploys, chain."""
+import re
 import signal
 import time
 
@@ -106,7 +107,7 @@ def test_reload_time_is_the_import_time(start_liege, tmp_path):
     app = write_app(tmp_path, import_sleep=1.0)
     server = start_liege(config(port, app), name="timing")
     server.wait_ready(count=2)
-    old = {pid_of(get(port)[1]) for _ in range(10)}
+    old = set(server.workers())
     started = time.monotonic()
     server.signal(signal.SIGHUP)
     while True:
@@ -115,7 +116,13 @@ def test_reload_time_is_the_import_time(start_liege, tmp_path):
         if pid_of(body) not in old:
             break
     elapsed = time.monotonic() - started
-    assert 1.0 <= elapsed < 1.5, elapsed  # 1 s import; the margin is for a busy shared CI machine
+    # The new worker's own start (interpreter + 1 s import), as the master measured it: on a busy shared
+    # machine that varies, so the reload's overhead is checked on top of it.
+    loaded = re.search(r"loaded the app in (\d+) ms", server.log())
+    assert loaded, server.log()
+    load_seconds = int(loaded.group(1)) / 1000
+    assert 1.0 <= load_seconds <= elapsed
+    assert elapsed - load_seconds < 0.2, (elapsed, load_seconds)  # typically 10-40 ms; margin for a shared machine
 
 
 def test_reload_during_a_reload_is_coalesced_into_one_more(start_liege, tmp_path):
