@@ -82,3 +82,13 @@ class Load:
     def stop(self):
         self._stop.set()
         self._thread.join(timeout=60)
+
+
+def wait_all_ready(server, count, timeout=30):
+    """Waits until `count` workers have logged that they are ready (not just been spawned)."""
+    server.wait_ready(count=count, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    while server.log().count(" ready (pid ") < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fewer than {count} workers ready:\n{server.log()}")
+        time.sleep(0.02)

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from support import alive, free_port, wait_until
-from lifecycle_support import Load, get, pid_of, write_app
+from lifecycle_support import Load, get, pid_of, write_app, wait_all_ready
 
 
 def config(port, app, processes=2, extra=""):
@@ -32,7 +32,7 @@ def test_master_fifo_commands(start_liege, tmp_path):
     pidfile = tmp_path / "m.pid"
     server = start_liege(config(port, app, extra=f"master-fifo = {fifo}\npidfile = {pidfile}\nvacuum = true"),
                          name="fifo")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     assert stat.S_ISFIFO(fifo.stat().st_mode) and stat.S_IMODE(fifo.stat().st_mode) == 0o600
     for command, kind in (("r", "graceful reload"), ("w", "workers reload"), ("c", "chain reload"),
                           ("W", "brutal workers reload"), ("R", "brutal reload")):
@@ -64,7 +64,7 @@ def test_fifo_pause_and_resume(start_liege, tmp_path):
     app = write_app(tmp_path)
     fifo = tmp_path / "master.fifo"
     server = start_liege(config(port, app, processes=1, extra=f"master-fifo = {fifo}"), name="pause")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     fifo_send(fifo, "p")
     wait_until(lambda: server.workers() == [], 10, message="paused")
     fifo_send(fifo, "p")
@@ -76,7 +76,7 @@ def test_reload_and_stop_through_the_pidfile(start_liege, liege_bin, tmp_path):
     app = write_app(tmp_path)
     pidfile = tmp_path / "app.pid"
     server = start_liege(config(port, app, extra=f"pidfile = {pidfile}"), name="pidctl")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     assert pidfile.read_text() == f"{server.pid}\n"
     before = set(server.workers())
     subprocess.run([liege_bin, "--reload", str(pidfile)], check=True, timeout=10)
@@ -92,7 +92,7 @@ def test_sigusr1_logs_stats_with_the_busy_request(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app), name="stats")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     with Load(port, path="/sleep/1"):
         time.sleep(0.5)
         server.signal(signal.SIGUSR1)
@@ -150,7 +150,7 @@ def test_uid_gid_drop_to_nobody(start_liege):
         socket_path = directory / "app.sock"
         server = start_liege(config(port, app, extra=f"uid = nobody\ngid = {group}\nsocket = {socket_path}\n"
                                     "chown-socket = nobody"), name="nobody")
-        server.wait_ready(count=2)
+        wait_all_ready(server, 2)
         nobody = pwd.getpwnam("nobody")
         for pid in [server.pid, *server.workers()]:
             status = pathlib.Path(f"/proc/{pid}/status").read_text()

@@ -5,7 +5,7 @@ import threading
 import time
 
 from support import alive, free_port, wait_until
-from lifecycle_support import Load, get, pid_of, write_app
+from lifecycle_support import Load, get, pid_of, write_app, wait_all_ready
 
 ALLOCATING_APP = '''
 import os
@@ -26,7 +26,7 @@ def test_killed_worker_is_replaced_and_no_other_request_fails(start_liege, tmp_p
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, processes=3), name="kill9")
-    server.wait_ready(count=3)
+    wait_all_ready(server, 3)
     with Load(port) as load:
         wait_until(lambda: load.ok > 10, 10, message="load running")
         victim = server.workers()[0]
@@ -43,7 +43,7 @@ def test_harakiri_answers_504_logs_the_request_and_replaces_the_worker(start_lie
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, extra="harakiri = 2"), name="harakiri")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     victim = server.workers()[0]
     started = time.monotonic()
     status, body = get(port, "/sleep/30")
@@ -61,7 +61,7 @@ def test_max_requests_recycles_after_exactly_ten_without_failures(start_liege, t
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, extra="max-requests = 10"), name="maxreq")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     pids = []
     for _ in range(30):
         status, body = get(port)
@@ -76,7 +76,7 @@ def test_max_requests_delta_gives_each_slot_its_own_limit(start_liege, tmp_path)
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, processes=2, extra="max-requests = 5\nmax-requests-delta = 3"), name="delta")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     for _ in range(30):
         assert get(port)[0] == 200
     log = server.log()
@@ -89,7 +89,7 @@ def test_reload_on_rss_recycles_a_growing_worker(start_liege, tmp_path):
     app = tmp_path / "hoard.py"
     app.write_text(ALLOCATING_APP)
     server = start_liege(config(port, app, extra="reload-on-rss = 80\nmin-worker-lifetime = 0"), name="rss")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     pids = [pid_of(get(port)[1]) for _ in range(8)]
     assert len(set(pids)) >= 2, pids
     assert "reload-on-rss" in server.log()
@@ -100,7 +100,7 @@ def test_evil_reload_on_rss_kills_from_the_master(start_liege, tmp_path):
     app = tmp_path / "hoard.py"
     app.write_text(ALLOCATING_APP)
     server = start_liege(config(port, app, extra="evil-reload-on-rss = 80"), name="evil")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     first = pid_of(get(port)[1])
     for _ in range(4):
         get(port)
@@ -112,7 +112,7 @@ def test_max_worker_lifetime_recycles_old_workers(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, extra="max-worker-lifetime = 2\nmin-worker-lifetime = 1"), name="lifetime")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     first = server.workers()[0]
     with Load(port) as load:
         wait_until(lambda: server.workers() and first not in server.workers(), 10, message="worker recycled")
@@ -126,7 +126,7 @@ def test_crash_loop_backs_off(start_liege, tmp_path):
     app = tmp_path / "crash.py"
     app.write_text("import os\ndef application(e, s):\n    os._exit(3)\n")
     server = start_liege(config(port, app), name="crash")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     for _ in range(3):
         try:
             get(port, timeout=5)
@@ -140,7 +140,7 @@ def test_sigterm_lets_the_slow_request_finish_then_everything_exits(start_liege,
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, processes=2), name="term")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     workers = server.workers()
     result = {}
     thread = threading.Thread(target=lambda: result.update(response=get(port, "/sleep/2")))
@@ -158,7 +158,7 @@ def test_sigquit_stops_at_once(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, processes=2), name="quit")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     workers = server.workers()
     def slow_request():
         try:

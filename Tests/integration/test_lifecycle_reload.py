@@ -4,7 +4,7 @@ import signal
 import time
 
 from support import free_port, wait_until
-from lifecycle_support import Load, get, pid_of, write_app
+from lifecycle_support import Load, get, pid_of, write_app, wait_all_ready
 
 
 def config(port, app, processes=2, extra=""):
@@ -24,7 +24,7 @@ def test_twenty_sighup_reloads_under_load_refuse_nothing(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app), name="reload20")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     with Load(port) as load:
         wait_until(lambda: load.ok > 5, 10, message="load running")
         for round_number in range(1, 21):
@@ -44,7 +44,7 @@ def test_touch_reload_serves_the_edited_app(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path, body="v1")
     server = start_liege(config(port, app, extra=f"touch-reload = {app}"), name="touch")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     assert get(port)[1].startswith("v1")
     old = set(server.workers())
     write_app(tmp_path, body="v2")
@@ -58,7 +58,7 @@ def test_broken_deploy_keeps_old_workers_serving(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path, body="v1")
     server = start_liege(config(port, app, extra=f"touch-reload = {app}"), name="broken")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     before = set(server.workers())
     with Load(port) as load:
         write_app(tmp_path, body="v2", broken=True)
@@ -77,7 +77,7 @@ def test_invalid_config_on_reload_changes_nothing(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app), name="badconf")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     before = set(server.workers())
     ini = tmp_path / "badconf.ini"
     ini.write_text(ini.read_text() + "procesess = 3\n")
@@ -93,7 +93,7 @@ def test_reload_applies_a_changed_config(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, processes=1), name="grow")
-    server.wait_ready(count=1)
+    wait_all_ready(server, 1)
     ini = tmp_path / "grow.ini"
     ini.write_text(ini.read_text().replace("processes = 1", "processes = 3"))
     server.signal(signal.SIGHUP)
@@ -106,7 +106,7 @@ def test_reload_time_is_the_import_time(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path, import_sleep=1.0)
     server = start_liege(config(port, app), name="timing")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     old = set(server.workers())
     started = time.monotonic()
     server.signal(signal.SIGHUP)
@@ -129,7 +129,7 @@ def test_reload_during_a_reload_is_coalesced_into_one_more(start_liege, tmp_path
     port = free_port()
     app = write_app(tmp_path, import_sleep=0.5)
     server = start_liege(config(port, app), name="coalesce")
-    server.wait_ready(count=2)
+    wait_all_ready(server, 2)
     for _ in range(4):
         server.signal(signal.SIGHUP)
         time.sleep(0.05)
@@ -144,7 +144,7 @@ def test_chain_reload_replaces_one_worker_at_a_time(start_liege, tmp_path):
     app = write_app(tmp_path, body="v1")
     touch = tmp_path / "chain.touch"
     server = start_liege(config(port, app, processes=3, extra=f"touch-chain-reload = {touch}"), name="chain")
-    server.wait_ready(count=3)
+    wait_all_ready(server, 3)
     before = set(server.workers())
     with Load(port) as load:
         write_app(tmp_path, body="v2")
