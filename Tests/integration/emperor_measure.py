@@ -19,9 +19,6 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 from emperor_support import body_of, free_port, port_closed, worker_pid, write_app  # noqa: E402
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
 def ini(port, directory, uwsgi):
     extra = "master = true\n" if uwsgi else ""
     return (f"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nchdir = {directory}\nmodule = measureapp\n"
@@ -38,9 +35,15 @@ def until(predicate, timeout=60, step=0.005):
 
 
 def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    """CPU time of every thread of `pid`, in seconds, to the nanosecond (/proc/PID/task/*/schedstat)."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as handle:
+                total += int(handle.read().split()[0])
+        except FileNotFoundError:
+            pass
+    return total / 1e9
 
 
 def start(kind, binary, vassals, log):
@@ -104,7 +107,7 @@ def main():
         print(kind, {k: [round(v, 3) for v in vals] for k, vals in raw.items()}, flush=True)
     print(f"{'measure':45} {'liege':>10} {'uwsgi':>10}")
     for key in table["liege"]:
-        print(f"{key:45} {table['liege'][key]:10.3f} {table['uwsgi'][key]:10.3f}")
+        print(f"{key:45} {table['liege'][key]:10.4f} {table['uwsgi'][key]:10.4f}")
 
 
 if __name__ == "__main__":
