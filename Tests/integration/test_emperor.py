@@ -270,3 +270,17 @@ def slow_get(port):
         return get(port, "/slow", timeout=70)
     except OSError:
         return None
+
+
+def test_symlinked_vassal_reloads_when_its_target_is_touched(emperor, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    write_app(project, "linkedapp", "linked")
+    port = free_port()
+    (project / "uwsgi.ini").write_text(vassal_ini(port, "linkedapp", f"chdir = {project}\n"))
+    server, vassals = emperor("--emperor-freq", "3600")        # no safety-net rescan: inotify alone
+    os.symlink(project / "uwsgi.ini", vassals / "linked.ini")
+    before = worker_pid(wait_until(lambda: body_of(port), 60, message="linked vassal serves"))
+    time.sleep(0.3)
+    os.utime(project / "uwsgi.ini")                            # no event in the vassals directory itself
+    wait_until(lambda: worker_pid(body_of(port)) not in (None, before), 30, message="reload after touching the target")
