@@ -214,3 +214,20 @@ def test_on_demand_exec_address(emperor, tmp_path):
     server.wait_log("vassal viaexec waits on demand on 127.0.0.1:%d" % port)
     assert server.master_of("viaexec") is None
     assert body_of(port).startswith("exec ")
+
+
+def test_emperor_options_from_an_ini_file(liege_bin, tmp_path):
+    vassals = tmp_path / "vassals"
+    vassals.mkdir()
+    write_app(vassals, "fromini", "fromini")
+    port = free_port()
+    (vassals / "app.ini").write_text(vassal_ini(port, "fromini"))
+    (tmp_path / "emperor.ini").write_text(f"[uwsgi]\nemperor = %dvassals\nemperor-pidfile = %demperor.pid\n")
+    server = Emperor(liege_bin, ["--ini", str(tmp_path / "emperor.ini")], tmp_path / "emperor.log")
+    try:
+        wait_until(lambda: body_of(port), 60, message="vassal of an ini-configured emperor serves")
+        assert (tmp_path / "emperor.pid").read_text().strip() == str(server.pid)
+        with open(f"/proc/{server.pid}/cmdline", "rb") as handle:
+            assert handle.read().split(b"\0")[0].strip() == b"liege emperor"
+    finally:
+        server.stop()
