@@ -58,8 +58,9 @@ def measure(ctx, cases, targets, memory=None):
                 bad = result["errors"] + result["non2xx"]
                 ok = result["rps"] is not None and result["requests"] > 0 and bad <= result["requests"] * 0.01
                 if not ok:
-                    ctx.note("%s, %s, round %d: %d requests, %d socket errors, %d non-2xx; round not counted" % (
-                        peer, rps_row.label, round_index + 1, result["requests"], result["errors"], result["non2xx"]))
+                    ctx.note("%s, %s, round %d: %d requests, socket errors %s, %d non-2xx; round not counted" % (
+                        peer, rps_row.label, round_index + 1, result["requests"], result.get("socket_errors", {}),
+                        result["non2xx"]))
                 rps_row.add(peer, result["rps"] if ok else None, detail=result)
                 p99_row.add(peer, result["p99_ms"] if ok else None)
         if memory:
