@@ -157,3 +157,14 @@ def test_chain_reload_replaces_one_worker_at_a_time(start_liege, tmp_path):
     # At most one old worker was stopped at a time: each stop came after its replacement loaded.
     log = server.log()
     assert log.count("exited with status 0 (chain reload)") == 3
+
+
+def test_broken_deploy_with_need_app_off_is_refused_too(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path, body="v1")
+    server = start_liege(config(port, app, extra="need-app = false"), name="needapp")
+    wait_all_ready(server, 2)
+    write_app(tmp_path, body="v2", broken=True)
+    server.signal(signal.SIGHUP)
+    server.wait_log("reload aborted: the new worker could not load the app")
+    assert all(get(port)[1].startswith("v1") for _ in range(4))
