@@ -61,7 +61,7 @@ final class Arbiter: @unchecked Sendable {
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + 1, repeating: 1)
             timer.setEventHandler { [self] in
-                watchers.forEach { $0.rescan() }
+                watchers.forEach { $0.rescanUnlessPending() }
                 fifo?.ensurePresent()
                 tick()
             }

@@ -180,3 +180,33 @@ def test_unknown_user_fails_the_start(liege_bin, tmp_path):
     result = subprocess.run([liege_bin, "--ini", str(ini)], capture_output=True, timeout=20)
     assert result.returncode == 1
     assert b"no-such-user-here" in result.stderr
+
+
+def test_vacuum_removes_the_unix_socket_pidfiles_and_fifo_on_exit(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    sock, pid1, pid2, fifo = (tmp_path / n for n in ("app.sock", "a.pid", "b.pid", "m.fifo"))
+    server = start_liege(config(port, app, extra=f"socket = {sock}\npidfile = {pid1}\npidfile2 = {pid2}\n"
+                                f"master-fifo = {fifo}\nvacuum = true"), name="vacuum")
+    wait_all_ready(server, 2)
+    assert sock.exists() and pid1.exists() and pid2.exists() and fifo.exists()
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: "reload done" in server.log(), 20, message="reload done")
+    assert sock.exists() and pid1.exists(), "a reload keeps them"
+    server.signal(signal.SIGTERM)
+    assert server.exit_code(timeout=20) == 0
+    assert not any(path.exists() for path in (sock, pid1, pid2, fifo))
+
+
+def test_reload_binds_a_new_address_and_closes_the_dropped_one(start_liege, tmp_path):
+    port, new_port = free_port(), free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app), name="rebind")
+    wait_all_ready(server, 2)
+    ini = tmp_path / "rebind.ini"
+    ini.write_text(ini.read_text().replace(str(port), str(new_port)))
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: "reload done" in server.log(), 20, message="reload done")
+    assert get(new_port)[0] == 200
+    with pytest.raises(OSError):
+        get(port, timeout=2)

@@ -168,3 +168,45 @@ def test_broken_deploy_with_need_app_off_is_refused_too(start_liege, tmp_path):
     server.signal(signal.SIGHUP)
     server.wait_log("reload aborted: the new worker could not load the app")
     assert all(get(port)[1].startswith("v1") for _ in range(4))
+
+
+def test_reload_lets_a_busy_worker_finish_its_request(start_liege, tmp_path):
+    import threading
+    port = free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app), name="busy")
+    wait_all_ready(server, 2)
+    result = {}
+    slow = threading.Thread(target=lambda: result.update(response=get(port, "/sleep/2")))
+    slow.start()
+    time.sleep(0.3)
+    server.signal(signal.SIGHUP)
+    # The other slot is refilled while the slow request still runs, and serves.
+    server.wait_log("reload: new worker", timeout=10)
+    status, body = get(port)
+    assert status == 200
+    slow.join(10)
+    assert result["response"][0] == 200
+    wait_until(lambda: reloads_done(server) == 1, 10, message="reload done after the slow request")
+
+
+def test_worker_reload_mercy_kills_a_request_that_takes_too_long(start_liege, tmp_path):
+    import threading
+    port = free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app, processes=1, extra="worker-reload-mercy = 1"), name="mercy")
+    wait_all_ready(server, 1)
+
+    def slow_request():
+        try:
+            get(port, "/sleep/20")
+        except OSError:
+            pass  # cut off by the mercy limit, as intended
+    threading.Thread(target=slow_request, daemon=True).start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: reloads_done(server) == 1, 10, message="reload done")
+    assert time.monotonic() - started < 4
+    assert "with SIGKILL" in server.log()
+    assert get(port)[0] == 200
