@@ -210,3 +210,25 @@ def test_worker_reload_mercy_kills_a_request_that_takes_too_long(start_liege, tm
     assert time.monotonic() - started < 4
     assert "with SIGKILL" in server.log()
     assert get(port)[0] == 200
+
+
+def test_the_loaded_worker_does_not_wait_behind_a_long_request(start_liege, tmp_path):
+    import threading
+    port = free_port()
+    app = write_app(tmp_path, import_sleep=1.0)
+    server = start_liege(config(port, app), name="behind")
+    wait_all_ready(server, 2)
+    old = set(server.workers())
+    def slow_request():
+        try:
+            get(port, "/sleep/4")
+        except OSError:
+            pass  # the test may end (and stop the server) first
+    threading.Thread(target=slow_request, daemon=True).start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    server.signal(signal.SIGHUP)
+    while pid_of(get(port)[1]) in old:
+        pass
+    # One import (about 1 s), not the slow request (4 s) or a second import after it.
+    assert time.monotonic() - started < 1.8
