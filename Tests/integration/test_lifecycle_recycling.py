@@ -172,3 +172,23 @@ def test_sigquit_stops_at_once(start_liege, tmp_path):
     assert server.exit_code(timeout=5) == 0
     assert time.monotonic() - started < 2
     assert not any(alive(pid) for pid in workers)
+
+
+def test_harakiri_with_threads_judges_each_request_alone(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app, extra="harakiri = 1\nthreads = 2"), name="harakiri2")
+    wait_all_ready(server, 1)
+    worker = server.workers()[0]
+    # Overlapping requests of 0.6 s each for 3 s: none passes the limit, nobody is killed.
+    loads = [Load(port, path="/sleep/0.6") for _ in range(2)]
+    for load in loads:
+        load.__enter__()
+    time.sleep(3)
+    for load in loads:
+        load.stop()
+    assert all(load.errors == [] for load in loads)
+    assert server.workers() == [worker]
+    assert "HARAKIRI" not in server.log()
+    assert get(port, "/sleep/5")[0] == 504
+    server.wait_log("HARAKIRI")
