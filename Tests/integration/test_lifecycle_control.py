@@ -210,3 +210,27 @@ def test_reload_binds_a_new_address_and_closes_the_dropped_one(start_liege, tmp_
     assert get(new_port)[0] == 200
     with pytest.raises(OSError):
         get(port, timeout=2)
+
+
+def test_touch_workers_reload_logreopen_logto2_and_removal(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    workers_touch, reopen_touch, reload_touch = (tmp_path / n for n in ("workers.touch", "reopen.touch", "reload.touch"))
+    reload_touch.write_text("")
+    logfile = tmp_path / "late.log"
+    extra = (f"touch-workers-reload = {workers_touch}\ntouch-logreopen = {reopen_touch}\n"
+             f"touch-reload = {reload_touch}\nlogto2 = {logfile}")
+    server = start_liege(config(port, app, extra=extra), name="touches", wait=False)
+    wait_until(lambda: logfile.exists() and logfile.read_text().count(" ready (pid ") >= 2, 20, message="ready")
+    assert f"touch-workers-reload file {workers_touch} does not exist" in logfile.read_text()
+    workers_touch.write_text("now")
+    wait_until(lambda: "reload done (workers reload)" in logfile.read_text(), 20, message="workers reload")
+    os.rename(logfile, tmp_path / "late.log.1")
+    reopen_touch.write_text("now")
+    wait_until(lambda: logfile.exists() and "touch-logreopen: log file reopened" in logfile.read_text(), 10,
+               message="log reopened by touch")
+    reload_touch.unlink()
+    wait_until(lambda: "was removed (nothing to do)" in logfile.read_text(), 10, message="removal logged")
+    time.sleep(0.5)
+    assert "reload (graceful reload" not in logfile.read_text()
+    assert server.process.poll() is None
