@@ -192,3 +192,26 @@ def test_harakiri_with_threads_judges_each_request_alone(start_liege, tmp_path):
     assert "HARAKIRI" not in server.log()
     assert get(port, "/sleep/5")[0] == 504
     server.wait_log("HARAKIRI")
+
+
+def test_workers_die_with_a_sigkilled_master_even_during_a_reload(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path, import_sleep=0.5)
+    server = start_liege(config(port, app, processes=2), name="orphans")
+    wait_all_ready(server, 2)
+
+    def slow_request():
+        try:
+            get(port, "/sleep/5")
+        except OSError:
+            pass  # cut off when the workers die, as intended
+    for _ in range(2):
+        threading.Thread(target=slow_request, daemon=True).start()
+    time.sleep(0.5)  # both old workers are busy now
+    server.signal(signal.SIGHUP)
+    server.wait_log("waiting for the old worker to leave")
+    workers = server.workers()
+    assert len(workers) == 3  # two busy old ones and the loaded, not yet accepting, new one
+    server.signal(signal.SIGKILL)
+    server.exit_code(timeout=5)
+    wait_until(lambda: not any(alive(pid) for pid in workers), 10, message="workers gone with the master")
