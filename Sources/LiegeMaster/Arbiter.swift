@@ -184,15 +184,24 @@ final class Arbiter: @unchecked Sendable {
     @discardableResult
     func spawn(id: Int, in generation: Generation, held: Bool) -> Int32? {
         let now = monotonicMicroseconds()
+        var record = history[id] ?? SlotHistory()
+        // The slot is prepared before the process exists: a fast worker may report `ready` before
+        // posix_spawn even returns here, and that must not be overwritten (single writer per field).
+        let slot = generation.scoreboard[id]
+        slot.resetForNewProcess()
+        slot.status = .starting
+        slot.spawnedMicros = now
+        slot.respawns = record.spawns
+        slot.generation = generation.number
         let launched: (pid: Int32, lifeline: Int32)
         do {
             launched = try launcher.launch(id: id, generation: generation, held: held)
         } catch {
+            slot.resetForNewProcess()
             log.error("cannot spawn worker \(id): \(error)")
             if !everSpawned {
                 shutDown(graceful: false, exitCode: 1)
             } else {
-                var record = history[id] ?? SlotHistory()
                 record.quickDeaths += 1
                 let delay = max(1, backoff.delaySeconds(afterQuickDeaths: record.quickDeaths))
                 record.respawnNotBefore = now + Int64(delay) * 1_000_000
@@ -201,19 +210,12 @@ final class Arbiter: @unchecked Sendable {
             }
             return nil
         }
+        slot.pid = launched.pid
         everSpawned = true
-        var record = history[id] ?? SlotHistory()
         record.spawns += 1
         history[id] = record
         workers.append(WorkerRecord(id: id, pid: launched.pid, lifeline: launched.lifeline, generation: generation,
                                     spawnedAt: now, held: held))
-        let slot = generation.scoreboard[id]
-        slot.resetForNewProcess()
-        slot.pid = launched.pid
-        slot.status = .starting
-        slot.spawnedMicros = now
-        slot.respawns = record.spawns - 1
-        slot.generation = generation.number
         log.info("spawned worker \(id) (pid \(launched.pid))\(held ? ", loading the app before it accepts" : "")")
         return launched.pid
     }

@@ -232,3 +232,19 @@ def test_the_loaded_worker_does_not_wait_behind_a_long_request(start_liege, tmp_
         pass
     # One import (about 1 s), not the slow request (4 s) or a second import after it.
     assert time.monotonic() - started < 1.8
+
+
+def test_chain_reload_rereads_the_config(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    fifo = tmp_path / "chain.fifo"
+    server = start_liege(config(port, app, processes=3, extra=f"master-fifo = {fifo}"), name="chainconf")
+    wait_all_ready(server, 3)
+    ini = tmp_path / "chainconf.ini"
+    ini.write_text(ini.read_text().replace("processes = 3", "processes = 2"))
+    with Load(port) as load:
+        with open(fifo, "w") as handle:
+            handle.write("c")
+        wait_until(lambda: reloads_done(server) == 1, 30, message="chain done")
+        wait_until(lambda: len(server.workers()) == 2, 10, message="two workers left")
+    assert load.errors == []
