@@ -19,6 +19,8 @@ final class Arbiter: @unchecked Sendable {
     private let launcher: WorkerLauncher
     private let log: Logger
     private let backoff = RespawnBackoff()
+    private let daemons: DaemonSupervisor
+    private let cron: CronScheduler
     private var workers: [WorkerRecord]
     private var phase = Phase.running
     private var generation = 0
@@ -30,12 +32,15 @@ final class Arbiter: @unchecked Sendable {
     private var exitCode: Int32 = 0
     private let done = DispatchSemaphore(value: 0)
 
-    init(settings: MasterSettings, scoreboard: Scoreboard, launcher: WorkerLauncher, log: Logger) {
+    init(settings: MasterSettings, scoreboard: Scoreboard, launcher: WorkerLauncher, log: Logger, attached: AttachedSettings) {
         self.settings = settings
         self.scoreboard = scoreboard
         self.launcher = launcher
         self.log = log
         self.workers = (1...settings.processes).map { WorkerRecord(id: $0) }
+        daemons = DaemonSupervisor(settings: attached, log: log, queue: queue)
+        cron = CronScheduler(settings: attached, log: log, queue: queue)
+        daemons.onControlDeath = { [unowned self] in shutDown(.graceful(mercySeconds: settings.reloadMercy), exitCode: 1); tick() }
     }
 
     /// Runs until every worker is gone after a stop; returns the exit status.
@@ -47,6 +52,7 @@ final class Arbiter: @unchecked Sendable {
             timer.setEventHandler { [self] in tick() }
             timer.resume()
             heartbeat = timer
+            daemons.start()
             tick()
         }
         done.wait()
@@ -79,6 +85,8 @@ final class Arbiter: @unchecked Sendable {
     private func tick() {
         guard phase != .finished else { return }
         reap()
+        daemons.tick()
+        cron.tick()
         observeScoreboard()
         advanceStops()
         manage()
@@ -93,6 +101,8 @@ final class Arbiter: @unchecked Sendable {
         case .stopping: guard plan == .immediate else { return }   // only escalate
         case .running: phase = .stopping(exitCode: code)
         }
+        daemons.shutDown(immediate: plan == .immediate)
+        cron.shutDown(immediate: plan == .immediate)
         for index in workers.indices where workers[index].isAlive {
             if plan == .immediate || workers[index].stop == nil { workers[index].stop = StopProgress(plan: plan) }
         }
@@ -104,6 +114,7 @@ final class Arbiter: @unchecked Sendable {
         guard phase == .running else { return }
         generation += 1
         log.info("SIGHUP: graceful reload (generation \(generation)): workers finish their requests and are replaced")
+        daemons.reload()
         for index in workers.indices {
             if workers[index].isAlive, workers[index].stop == nil, workers[index].generation < generation {
                 workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
@@ -118,6 +129,8 @@ final class Arbiter: @unchecked Sendable {
         for (pid, status) in Processes.reap() {
             if let index = workers.firstIndex(where: { $0.pid == pid }) {
                 workerExited(index, status: status)
+            } else if daemons.reaped(pid, status) || cron.reaped(pid, status) {
+                continue
             } else {
                 log.info("child \(pid) \(status)")
             }
@@ -187,7 +200,7 @@ final class Arbiter: @unchecked Sendable {
                 guard phase == .running else { return }
             }
         case .stopping(let code):
-            if !workers.contains(where: \.isAlive) { finish(code) }
+            if !workers.contains(where: \.isAlive), daemons.isIdle, cron.isIdle { finish(code) }
         case .finished:
             break
         }
@@ -237,6 +250,8 @@ final class Arbiter: @unchecked Sendable {
             _ = try? Processes.killGroup(pid, .kill)
             _ = Processes.wait(for: pid)
         }
+        daemons.killRemaining()
+        cron.killRemaining()
         exitCode = code
         done.signal()
     }

@@ -26,7 +26,8 @@ public enum Master {
         let launcher = WorkerLauncher(
             name: settings.name, environment: Processes.environmentStrings(environment),
             configFD: resources.configFD, scoreboardFD: scoreboard.fd, socketFDs: resources.sockets.map(\.socket.fd))
-        let status = Arbiter(settings: settings, scoreboard: scoreboard, launcher: launcher, log: log).run()
+        let status = Arbiter(settings: settings, scoreboard: scoreboard, launcher: launcher, log: log,
+                             attached: AttachedSettings(config)).run()
         resources.close(vacuum: settings.vacuum || status != 0)
         log.info("master exiting with status \(status)")
         return status
