@@ -16,6 +16,8 @@ public enum OptionRegistry {
         Group(title: "The Python application", options: pythonOptions),
         Group(title: "Workers and the master", options: workerOptions),
         Group(title: "Logging", options: loggingOptions),
+        Group(title: "Static files", options: staticOptions),
+        Group(title: "Emperor", options: emperorOptions),
         Group(title: "Attached daemons", options: daemonOptions),
         Group(title: "Cron", options: cronOptions),
     ].map { group in

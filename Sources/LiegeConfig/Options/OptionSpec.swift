@@ -37,7 +37,7 @@ public struct OptionSpec: Sendable {
     public var noticeAliases: [String: String]
     public var expansion: Expansion
     public var role: Role
-    /// An extra check of the value after its type's (cron lines, daemon key lists): nil = valid, else the message.
+    /// An extra check of the normalized value (a regex that must compile...): the message, or nil when fine.
     public var check: (@Sendable (String) -> String?)?
 
     public init(
