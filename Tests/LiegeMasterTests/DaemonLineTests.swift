@@ -59,10 +59,10 @@ import Testing
         }
         let messages = errors?.errors.map(\.description) ?? []
         #expect(messages.count == 4)
-        #expect(messages.first { $0.hasPrefix("command line: --attach-daemon2: invalid attach-daemon2: unknown key \"nope\"") } != nil)
-        #expect(messages.contains("command line: --cron: invalid cron: \"5 * * *\": 4 fields, expected MIN HOUR DAY MONTH WEEKDAY COMMAND"))
-        #expect(messages.contains("command line: --unique-cron: invalid cron: hour \"24\": out of range 0-23"))
-        #expect(messages.first { $0.contains("--cron2: invalid cron: unknown key \"foo\"") } != nil)
+        #expect(messages.first { $0.hasPrefix("command line: --attach-daemon2: invalid attach-daemon2 \"cmd=x,nope=1\": unknown key \"nope\"") } != nil)
+        #expect(messages.contains("command line: --cron: invalid cron \"5 * * *\": 4 fields, expected MIN HOUR DAY MONTH WEEKDAY COMMAND"))
+        #expect(messages.contains("command line: --unique-cron: invalid cron \"0 24 * * * x\": hour \"24\": out of range 0-23"))
+        #expect(messages.first { $0.contains("--cron2: invalid cron \"minute=1,foo=2 x\": unknown key \"foo\"") } != nil)
     }
 
     @Test func settingsNumberDaemonsAndJobsInConfigOrder() throws {

@@ -79,8 +79,8 @@ def test_invalid_cron_line_is_a_located_config_error(liege_bin, tmp_path):
     result = subprocess.run([liege_bin, "--ini", str(ini)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"{ini}:3: invalid cron: \"5 * * *\": 4 fields, expected MIN HOUR DAY MONTH WEEKDAY COMMAND",
-        f"{ini}:4: invalid cron: hour \"24\": out of range 0-23",
+        f"{ini}:3: invalid cron \"5 * * *\": 4 fields, expected MIN HOUR DAY MONTH WEEKDAY COMMAND",
+        f"{ini}:4: invalid cron \"0 24 * * * x\": hour \"24\": out of range 0-23",
     ]
 
 

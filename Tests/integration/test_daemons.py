@@ -127,4 +127,26 @@ def test_invalid_daemon_line_is_a_located_config_error(liege_bin, tmp_path):
     ini.write_text("[uwsgi]\nhttp-socket = :0\nattach-daemon2 = cmd=sleep 1,stopsgnal=TERM\n")
     result = subprocess.run([liege_bin, "--check-config", str(ini)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"{ini}:3: invalid attach-daemon2: unknown key \"stopsgnal\"")
+    assert result.stderr.startswith(f"{ini}:3: invalid attach-daemon2 \"cmd=sleep 1,stopsgnal=TERM\": unknown key \"stopsgnal\"")
+
+
+def test_touch_file_restarts_a_daemon(start_liege, tmp_path):
+    pidfile, trigger = tmp_path / "t.pid", tmp_path / "restart.txt"
+    trigger.write_text("1")
+    server = start_liege(app_ini(tmp_path, f"attach-daemon2 = cmd=echo $$ > t.pid; exec sleep 300,touch={trigger}"),
+                         name="touched")
+    first = wait_until(lambda: live_pid(pidfile), 10, message="daemon pidfile")
+    time.sleep(1.2)
+    os.utime(trigger, (time.time() + 5, time.time() + 5))
+    second = wait_until(lambda: (live_pid(pidfile) or 0) not in (0, first) and live_pid(pidfile), 10, message="restart")
+    assert not alive(first)
+    assert "touched: restarting" in server.log()
+    server.signal(signal.SIGTERM)
+    assert server.exit_code(30) == 0
+    assert not alive(second)
+
+
+def test_death_of_a_control_daemon_stops_the_master(start_liege, tmp_path):
+    server = start_liege(app_ini(tmp_path, "attach-daemon2 = cmd=sleep 1; exit 3,control=1"), name="control")
+    assert server.exit_code(20) == 1
+    assert "control daemon died" in server.log()

@@ -18,7 +18,7 @@ extension OptionRegistry {
         OptionSpec(name, type: .string, repeatable: true, help: help, expansion: .keepsShellVariables) { value in
             switch parse(value) {
             case .success: return nil
-            case .failure(let error): return "invalid cron: \(error.message)"
+            case .failure(let error): return "invalid cron \(Quoted.text(value)): \(error.message)"
             }
         }
     }

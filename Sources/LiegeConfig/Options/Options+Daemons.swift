@@ -14,7 +14,7 @@ extension OptionRegistry {
         OptionSpec(name, type: .string, repeatable: true, help: help, expansion: .keepsShellVariables) { value in
             switch DaemonLine.parse(option: name, value: value) {
             case .success: return nil
-            case .failure(let error): return "invalid \(name): \(error.message)"
+            case .failure(let error): return "invalid \(name) \(Quoted.text(value)): \(error.message)"
             }
         }
     }

@@ -31,7 +31,7 @@ public struct CronLine: Sendable, Equatable {
         let command = trimmed(rest)
         guard fields.count == 5, !requireCommand || !command.isEmpty else {
             let count = fields.count + (command.isEmpty ? 0 : 1)
-            return .failure(CronSyntaxError("\(Quoted.text(text)): \(count) field\(count == 1 ? "" : "s"), expected "
+            return .failure(CronSyntaxError("\(count) field\(count == 1 ? "" : "s"), expected "
                 + (requireCommand ? "MIN HOUR DAY MONTH WEEKDAY COMMAND" : "MIN HOUR DAY MONTH WEEKDAY")))
         }
         return build(fields, command: command, unique: unique, harakiri: nil)
@@ -46,7 +46,7 @@ public struct CronLine: Sendable, Equatable {
             return build(["-1", "-1", "-1", "-1", "-1"], command: body, unique: false, harakiri: nil)
         }
         let command = trimmed(body.dropFirst(head.count))
-        guard !command.isEmpty else { return .failure(CronSyntaxError("\(Quoted.text(text)): no command after the keys")) }
+        guard !command.isEmpty else { return .failure(CronSyntaxError("no command after the keys")) }
         let pairs: [(key: String, value: String)]
         switch KeyValueList.parse(String(head), allowed: cron2Keys) {
         case .success(let parsed): pairs = parsed

@@ -7,14 +7,6 @@ enum OptionValidator {
 
     /// The canonical value, or the message explaining why `value` is wrong.
     static func normalize(_ value: String, for spec: OptionSpec) -> Result<String, ValueError> {
-        let result = normalizeType(value, for: spec)
-        if case .success(let normalized) = result, let check = spec.check, let message = check(normalized) {
-            return .failure(ValueError(message))
-        }
-        return result
-    }
-
-    private static func normalizeType(_ value: String, for spec: OptionSpec) -> Result<String, ValueError> {
         let value = spec.valueWords[value.lowercased()] ?? value
         let name = spec.name
         switch spec.type {

@@ -53,7 +53,7 @@ public enum CronPreview {
         let line: CronLine
         switch parse(spec) {
         case .success(let parsed): line = parsed
-        case .failure(let error): return .failure(CronSyntaxError("invalid cron: \(error.message)"))
+        case .failure(let error): return .failure(CronSyntaxError("invalid cron \"\(spec)\": \(error.message)"))
         }
         let fires = CronMatcher.nextFires(line, after: from, count: count, calendar: calendar)
         if fires.isEmpty { return .success("") }

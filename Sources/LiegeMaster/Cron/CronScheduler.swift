@@ -62,7 +62,6 @@ final class CronScheduler: @unchecked Sendable {
         let elapsed = Double(monotonicMicroseconds() - run.startedAt) / 1_000_000
         let seconds = (elapsed * 100).rounded() / 100
         log.info("[cron \(run.job + 1)] run (pid \(pid)) \(status) after \(seconds)s")
-        if planner.lines[run.job].unique, !shuttingDown { queue.async { [self] in tick() } }
         return true
     }
 

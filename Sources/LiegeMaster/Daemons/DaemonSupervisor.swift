@@ -83,6 +83,7 @@ final class DaemonSupervisor: @unchecked Sendable {
             } else if let signal = record.line.reloadSignal, let pid = record.pid {
                 self.signal(index, UnixSignal(rawValue: signal), pid: pid)
             } else if record.pid != nil {
+                guard record.stop == nil else { continue }
                 log.info("\(record.prefix) reload: stopping it to start it again")
                 requestStop(index, reason: .restart, plan: .graceful(mercySeconds: mercy), now: now)
             } else {
