@@ -5,6 +5,7 @@ bench venv's python: `.bench/venv/bin/python bench/bench.py --help`."""
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ import operations  # noqa: E402
 import throughput  # noqa: E402
 from context import ROOT, WORK, Context  # noqa: E402
 from djangoproject import ensure_project  # noqa: E402
+from procs import stop_all  # noqa: E402
 from report import table, write_json  # noqa: E402
 
 PEERS = "liege,uwsgi,gunicorn,nginx"
@@ -173,4 +175,8 @@ def load_average():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind, so every started server is stopped
+    try:
+        sys.exit(main())
+    finally:
+        stop_all()

@@ -85,7 +85,7 @@ final class Governor: @unchecked Sendable {
             log.info("SIGHUP: reloading every vassal")
             notifier.notify("RELOADING=1")
             rescan()
-            for name in vassals.keys.sorted() { reloadIfRunning(name, reason: "SIGHUP") }
+            for name in vassals.keys.sorted() where vassals[name]?.state != .reloading { reloadIfRunning(name, reason: "SIGHUP") }
             notifier.notify("READY=1")
         case .user1:
             logStatus()

@@ -84,4 +84,18 @@ import Testing
         _ = planner.decide(now: base, calendar: utc) { _ in true }
         #expect(planner.decide(now: base + 60, calendar: utc) { _ in true } == [.start(index: 0, minute: base / 60 + 1)])
     }
+
+    @Test func aReloadKeepsTheStateOfUnchangedJobs() throws {
+        var planner = try planner("-1 -1 -1 -1 -1 kept", "-1 -1 -1 -1 -1 changed")
+        #expect(planner.decide(now: base, calendar: utc) { _ in false }.count == 2)
+        let (reloaded, remap) = planner.updated(to: try [CronLine.parse("0 0 1 1 -1 new").get(), CronLine.parse("-1 -1 -1 -1 -1 kept").get(),
+                                                         CronLine.parse("-1 -1 -1 -1 -1 changed too").get()])
+        #expect(remap == [0: 1])
+        var next = reloaded
+        // Same minute: the unchanged job does not fire again; the other two are new jobs.
+        #expect(next.decide(now: base + 30, calendar: utc) { _ in false }
+            == [.start(index: 0, minute: base / 60), .start(index: 2, minute: base / 60)])
+        #expect(next.decide(now: base + 60, calendar: utc) { _ in false }
+            == [.start(index: 1, minute: base / 60 + 1), .start(index: 2, minute: base / 60 + 1)])
+    }
 }

@@ -1,4 +1,5 @@
 import LiegeConfig
+import LiegeSystem
 import Testing
 @testable import LiegeMaster
 
@@ -85,5 +86,21 @@ import Testing
     @Test func shellScriptChangesDirectoryFirst() {
         #expect(ShellLauncher.script("echo hi", directory: nil) == "echo hi")
         #expect(ShellLauncher.script("echo hi", directory: "/srv/it's") == "cd -- '/srv/it'\\''s' || exit 127\necho hi")
+    }
+
+    @Test func userSwitchGoesThroughSetprivWhenRoot() throws {
+        let launcher = ShellLauncher(environment: [], directory: nil, uid: nil, gid: nil)
+        #expect(try launcher.argv("x", directory: nil, uid: nil, gid: nil) == ["/bin/sh", "-c", "x"])
+        let me = "\(Posix.effectiveUserID)"
+        if Posix.isRoot {
+            #expect(try launcher.argv("x", directory: "/srv", uid: "0", gid: nil)
+                == ["/usr/bin/setpriv", "--reuid=0", "--regid=0", "--init-groups", "--", "/bin/sh", "-c", "cd -- '/srv' || exit 127\nx"])
+            #expect(try launcher.argv("x", directory: nil, uid: nil, gid: "0")
+                == ["/usr/bin/setpriv", "--regid=0", "--clear-groups", "--", "/bin/sh", "-c", "x"])
+        } else {
+            #expect(try launcher.argv("x", directory: nil, uid: me, gid: nil) == ["/bin/sh", "-c", "x"])
+            #expect(throws: SystemError.self) { try launcher.argv("x", directory: nil, uid: "0", gid: nil) }
+        }
+        #expect(throws: SystemError.self) { try launcher.argv("x", directory: nil, uid: "no-such-user-here", gid: nil) }
     }
 }

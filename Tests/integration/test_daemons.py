@@ -2,6 +2,7 @@
 die again and again), restarted by a reload (attach-daemon) or left alone (smart-attach-daemon), stopped
 at shutdown unless smart."""
 import os
+import pathlib
 import re
 import signal
 import time
@@ -150,3 +151,39 @@ def test_death_of_a_control_daemon_stops_the_master(start_liege, tmp_path):
     server = start_liege(app_ini(tmp_path, "attach-daemon2 = cmd=sleep 1; exit 3,control=1"), name="control")
     assert server.exit_code(20) == 1
     assert "control daemon died" in server.log()
+
+
+def test_reload_with_a_changed_config_restarts_daemons_with_the_new_command(start_liege, tmp_path):
+    version, pidfile = tmp_path / "version.txt", tmp_path / "v.pid"
+    base = app_ini(tmp_path, "attach-daemon = echo %(v) > version.txt; echo $$ > v.pid; exec sleep 300")
+    server = start_liege(base.replace("[uwsgi]\n", "[uwsgi]\nv = one\n"), name="changing")
+    wait_until(lambda: version.exists() and version.read_text().strip() == "one", 10, message="first daemon")
+    first = wait_until(lambda: live_pid(pidfile), 10, message="first pid")
+    (tmp_path / "changing.ini").write_text(base.replace("[uwsgi]\n", "[uwsgi]\nv = two\n"))
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: version.read_text().strip() == "two", 15, message="daemon with the new command")
+    assert not alive(first)
+    server.signal(signal.SIGTERM)
+    assert server.exit_code(30) == 0
+
+
+def test_daemon_runs_as_its_uid_and_gid(start_liege, tmp_path):
+    if os.geteuid() != 0:
+        import pytest
+        pytest.skip("switching users needs root")
+    import grp
+    import pwd
+    import shutil
+    import tempfile
+    shared = tempfile.mkdtemp(prefix="liege-daemon-uid-")   # pytest's tmp_path is closed to other users
+    try:
+        os.chmod(shared, 0o777)
+        server = start_liege(app_ini(tmp_path, "attach-daemon2 = cmd=id -u > ids.txt; id -g >> ids.txt; exec sleep 300,"
+                                               f"uid=nobody,gid=nogroup,chdir={shared}"), name="users")
+        ids = pathlib.Path(shared) / "ids.txt"
+        wait_until(lambda: ids.exists() and len(ids.read_text().split()) == 2, 10, message="ids written")
+        assert ids.read_text().split() == [str(pwd.getpwnam("nobody").pw_uid), str(grp.getgrnam("nogroup").gr_gid)]
+        server.signal(signal.SIGTERM)
+        assert server.exit_code(30) == 0
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

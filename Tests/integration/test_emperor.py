@@ -2,11 +2,13 @@
 import os
 import re
 import signal
+import threading
 
 import pytest
 
-from emperor_support import (Emperor, alive, body_of, descendants, free_port, port_closed, time, vassal_ini,
-                             wait_until, worker_pid, write_app)
+from emperor_support import (alive, body_of, free_port, get, port_closed, time, vassal_ini, wait_until, worker_pid,
+                             write_app)
+from emperor_support import Emperor
 
 
 @pytest.fixture
@@ -243,3 +245,28 @@ def test_yaml_vassal(emperor):
     (vassals / "blog.yml").write_text(f"uwsgi:\n  http-socket: 127.0.0.1:{port}\n  chdir: '%d'\n  module: yamlapp\n")
     assert wait_until(lambda: body_of(port), 60, message="yaml vassal serves").startswith("yaml ")
     assert server.master_of("blog") is not None
+
+
+def test_a_vassal_that_does_not_stop_is_killed_after_the_curse_tolerance(emperor):
+    server, vassals = emperor("--emperor-curse-tolerance", "2")
+    port = free_port()
+    (vassals / "slowapp.py").write_text(
+        "import time\n\ndef application(environ, start_response):\n"
+        "    if environ['PATH_INFO'] == '/slow':\n        time.sleep(60)\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'slow pid=0']\n")
+    (vassals / "slow.ini").write_text(vassal_ini(port, "slowapp", "worker-reload-mercy = 60\nreload-mercy = 60\n"))
+    wait_until(lambda: body_of(port), 60, message="vassal serves")
+    processes = server.everything()
+    threading.Thread(target=lambda: slow_get(port), daemon=True).start()
+    time.sleep(0.5)
+    (vassals / "slow.ini").unlink()
+    server.wait_log("still running: SIGKILL")
+    wait_until(lambda: not any(alive(p) for p in processes), 30, message="vassal and its workers killed")
+    assert port_closed(port)
+
+
+def slow_get(port):
+    try:
+        return get(port, "/slow", timeout=70)
+    except OSError:
+        return None

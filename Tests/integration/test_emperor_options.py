@@ -191,3 +191,15 @@ def test_thirty_vassals_at_once(emperor, tmp_path):
         os.rename(entry, vassals / entry.name)          # all appear at once
     wait_until(lambda: all(body_of(p) for p in ports), 240, interval=0.5, message="30 vassals serve")
     assert len(server.masters()) == 30
+
+
+def test_on_demand_exec_address(emperor, tmp_path):
+    port = free_port()
+    script = tmp_path / "address.sh"
+    script.write_text(f'case "$1" in */viaexec.ini) echo 127.0.0.1:{port};; esac\n')
+    server, vassals = emperor("--emperor-on-demand-exec", f"sh {script}")
+    write_app(vassals, "execapp", "exec")
+    (vassals / "viaexec.ini").write_text("[uwsgi]\nprotocol = http\nchdir = %d\nmodule = execapp\n")
+    server.wait_log("vassal viaexec waits on demand on 127.0.0.1:%d" % port)
+    assert server.master_of("viaexec") is None
+    assert body_of(port).startswith("exec ")

@@ -88,10 +88,12 @@ class ReloadClient:
         return min(ends) if ends else None
 
     def summary(self):
+        """(requests, the failed ones, the longest request in ms)"""
         with self._lock:
             records = list(self.records)
         failed = [r for r in records if r[2] != 200]
-        return len(records), failed
+        longest = max(((end - start) * 1000 for start, end, _s, _b in records), default=0.0)
+        return len(records), failed, longest
 
     def _run(self):
         request = ("GET / HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % self.port).encode()

@@ -31,6 +31,19 @@ struct CronPlanner: Sendable {
         self.states = Array(repeating: JobState(), count: lines.count)
     }
 
+    /// The planner for a re-read config: a job whose line is unchanged keeps its state (so a reload never
+    /// fires it twice in a minute); `remap` maps each old job index to its new one.
+    func updated(to newLines: [CronLine]) -> (planner: CronPlanner, remap: [Int: Int]) {
+        var planner = CronPlanner(lines: newLines)
+        var remap: [Int: Int] = [:]
+        for (index, line) in newLines.enumerated() {
+            guard let old = lines.indices.first(where: { lines[$0] == line && remap[$0] == nil }) else { continue }
+            remap[old] = index
+            planner.states[index] = states[old]
+        }
+        return (planner, remap)
+    }
+
     /// What to do at wall-clock second `now`; `isRunning(i)` tells whether job i has a run alive.
     mutating func decide(now: Int, calendar: CronMatcher.Calendar, isRunning: (Int) -> Bool) -> [Decision] {
         let minute = CronMatcher.minute(of: now)

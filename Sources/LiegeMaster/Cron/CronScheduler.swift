@@ -7,7 +7,10 @@ import LiegeSystem
 /// `reaped` logs a run's end; `shutDown` stops the runs; a reload does not touch it (its state stays).
 final class CronScheduler: @unchecked Sendable {
     struct Run {
-        let job: Int
+        /// The job's index, nil once a reload removed the job (the run goes on).
+        var job: Int?
+        /// `[cron N]` in the log.
+        var number: Int
         let pid: Int32
         let startedAt: Int64
         /// SIGKILL of the run's group at this time (monotonic µs), if it has a harakiri.
@@ -17,8 +20,8 @@ final class CronScheduler: @unchecked Sendable {
 
     private var planner: CronPlanner
     private(set) var runs: [Run] = []
-    private let settings: AttachedSettings
-    private let launcher: ShellLauncher
+    private var settings: AttachedSettings
+    private var launcher: ShellLauncher
     private let log: Logger
     private let queue: DispatchQueue
     private let wallClock: @Sendable () -> Int
@@ -41,7 +44,7 @@ final class CronScheduler: @unchecked Sendable {
         let now = monotonicMicroseconds()
         advanceRuns(now: now)
         guard !shuttingDown, !planner.lines.isEmpty else { return }
-        let running = Set(runs.map(\.job))
+        let running = Set(runs.compactMap(\.job))
         for decision in planner.decide(now: wallClock(), calendar: calendar, isRunning: { running.contains($0) }) {
             switch decision {
             case .start(let job, _):
@@ -61,7 +64,7 @@ final class CronScheduler: @unchecked Sendable {
         let run = runs.remove(at: index)
         let elapsed = Double(monotonicMicroseconds() - run.startedAt) / 1_000_000
         let seconds = (elapsed * 100).rounded() / 100
-        log.info("[cron \(run.job + 1)] run (pid \(pid)) \(status) after \(seconds)s")
+        log.info("[cron \(run.number)] run (pid \(pid)) \(status) after \(seconds)s")
         return true
     }
 
@@ -70,13 +73,22 @@ final class CronScheduler: @unchecked Sendable {
         shuttingDown = true
         let plan = immediate ? StopPlan.immediate : StopPlan(steps: [.requestStop, .waitUpTo(seconds: settings.stopMercy), .killGroup])
         for index in runs.indices where immediate || runs[index].stop == nil {
-            log.info("[cron \(runs[index].job + 1)] stopping run (pid \(runs[index].pid))")
+            log.info("[cron \(runs[index].number)] stopping run (pid \(runs[index].pid))")
             runs[index].stop = StopProgress(plan: plan)
         }
         advanceRuns(now: monotonicMicroseconds())
     }
 
     var isIdle: Bool { runs.isEmpty }
+
+    /// A reload re-read the config: unchanged jobs keep their fired-minute state, runs go on.
+    func update(_ settings: AttachedSettings) {
+        let (planner, remap) = planner.updated(to: settings.crons)
+        self.planner = planner
+        self.settings = settings
+        launcher = settings.launcher
+        for index in runs.indices { runs[index].job = runs[index].job.flatMap { remap[$0] } }
+    }
 
     /// Last resort when the master exits: SIGKILL every run left, and reap it.
     func killRemaining() {
@@ -93,7 +105,7 @@ final class CronScheduler: @unchecked Sendable {
             let launched = try launcher.launch(line.command, output: .pipe)
             if let fd = launched.output { _ = OutputRelay(fd: fd, prefix: "[cron \(job + 1)]", log: log, queue: queue) }
             let harakiri = line.harakiri ?? settings.cronHarakiri
-            runs.append(Run(job: job, pid: launched.pid, startedAt: now,
+            runs.append(Run(job: job, number: job + 1, pid: launched.pid, startedAt: now,
                             deadline: harakiri > 0 ? now + Int64(harakiri) * 1_000_000 : nil))
             log.info("[cron \(job + 1)] started (pid \(launched.pid)): \(line.command)")
         } catch {
@@ -105,7 +117,7 @@ final class CronScheduler: @unchecked Sendable {
         for index in runs.indices {
             let run = runs[index]
             if run.stop == nil, let deadline = run.deadline, now >= deadline {
-                log.info("[cron \(run.job + 1)] HARAKIRI: run (pid \(run.pid)) over its time limit: SIGKILL")
+                log.info("[cron \(run.number)] HARAKIRI: run (pid \(run.pid)) over its time limit: SIGKILL")
                 runs[index].stop = StopProgress(plan: .immediate)
             }
             guard var progress = runs[index].stop else { continue }

@@ -12,7 +12,7 @@ struct DaemonRecord {
     }
 
     /// 1-based, as in `[daemon N]`.
-    let number: Int
+    var number: Int
     let line: DaemonLine
     /// The daemon's pid: our child (foreground, detached) or the one found in its pidfile.
     var pid: Int32?
@@ -31,6 +31,8 @@ struct DaemonRecord {
     var nextCheck: Int64 = 0
     var touchStamps: [FileInfo?] = []
     var starts = 0
+    /// No longer configured after a reload: stopped, never started again, dropped once gone.
+    var retired = false
 
     init(number: Int, line: DaemonLine) {
         self.number = number

@@ -76,3 +76,39 @@ extension DaemonSupervisor {
         return pid
     }
 }
+
+extension DaemonSupervisor {
+    /// A reload changed the daemon lines: smart daemons whose line is unchanged keep their record (and
+    /// process); every other old daemon is retired (a dumb one is stopped first; the new dumb daemons start
+    /// once the retired ones are gone); the new lines get fresh records.
+    func replace(with lines: [DaemonLine], now: Int64) {
+        var old = records.filter { !$0.retired }
+        var fresh: [DaemonRecord] = records.filter(\.retired)
+        for (offset, line) in lines.enumerated() {
+            if line.kind != .foreground, let match = old.firstIndex(where: { $0.line == line }) {
+                var kept = old.remove(at: match)
+                kept.number = offset + 1
+                fresh.append(kept)
+            } else {
+                var record = DaemonRecord(number: offset + 1, line: line)
+                record.touchStamps = line.touch.map(stamp)
+                fresh.append(record)
+            }
+        }
+        for var record in old {
+            record.retired = true
+            if record.isSmart {
+                log.info("\(record.prefix) no longer configured: left running\(record.pid.map { " (pid \($0))" } ?? "")")
+                continue
+            }
+            log.info("\(record.prefix) no longer configured: stopping it")
+            fresh.append(record)
+        }
+        records = fresh
+        for index in records.indices where records[index].retired && records[index].pid != nil && records[index].stop == nil {
+            records[index].stop = StopProgress(plan: .graceful(mercySeconds: mercy))
+            records[index].stopReason = .shutdown
+            advanceStop(index, now: now)
+        }
+    }
+}

@@ -7,8 +7,8 @@ import LiegeSystem
 /// (pidfile and touch checks run at most once per second), `reload`, `shutDown`, `isIdle`, `killRemaining`.
 final class DaemonSupervisor: @unchecked Sendable {
     var records: [DaemonRecord]
-    private let launcher: ShellLauncher
-    let mercy: Int
+    private var launcher: ShellLauncher
+    var mercy: Int
     let log: Logger
     private let queue: DispatchQueue
     private let clock: @Sendable () -> Int64
@@ -45,16 +45,18 @@ final class DaemonSupervisor: @unchecked Sendable {
         let now = clock()
         for index in records.indices {
             advanceStop(index, now: now)
-            guard !shuttingDown else { continue }
+            guard !shuttingDown, !records[index].retired else { continue }
             if now >= records[index].nextCheck {
                 records[index].nextCheck = now + Int64(records[index].line.frequency) * 1_000_000
                 if records[index].isSmart { checkPidfile(index, now: now) }
                 checkTouch(index, now: now)
             }
-            if !records[index].isActive, records[index].stop == nil, now >= records[index].notBefore {
+            if !records[index].isActive, records[index].stop == nil, now >= records[index].notBefore,
+               records[index].isSmart || !records.contains(where: { $0.retired }) {
                 launch(index, now: now)
             }
         }
+        records.removeAll { $0.retired && !$0.isActive }
     }
 
     /// Takes a reaped child if it is one of ours; false otherwise.
@@ -72,10 +74,16 @@ final class DaemonSupervisor: @unchecked Sendable {
     }
 
     /// Reload: dumb daemons stop and start again (or get their `reloadsignal`); smart ones are left
-    /// alone, except `notifypid` ones, which get their `reloadsignal` (HUP by default).
-    func reload() {
+    /// alone, except `notifypid` ones, which get their `reloadsignal` (HUP by default). With the re-read
+    /// config, daemons no longer configured are stopped (dumb) or left running (smart), new ones start.
+    func reload(with settings: AttachedSettings? = nil) {
         let now = clock()
-        for index in records.indices {
+        if let settings {
+            launcher = settings.launcher
+            mercy = settings.stopMercy
+            if settings.daemons != records.filter({ !$0.retired }).map(\.line) { replace(with: settings.daemons, now: now) }
+        }
+        for index in records.indices where !records[index].retired {
             let record = records[index]
             if record.isSmart {
                 guard record.line.notifyPid, let pid = record.pid else { continue }
@@ -193,7 +201,7 @@ final class DaemonSupervisor: @unchecked Sendable {
         advanceStop(index, now: now)
     }
 
-    private func advanceStop(_ index: Int, now: Int64) {
+    func advanceStop(_ index: Int, now: Int64) {
         guard var progress = records[index].stop, let pid = records[index].pid else { return }
         if !records[index].pidIsChild, !Processes.exists(pid) {
             gone(index, now: now)

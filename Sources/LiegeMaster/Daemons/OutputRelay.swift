@@ -23,10 +23,13 @@ final class OutputRelay: @unchecked Sendable {
         source.resume()
     }
 
-    /// Reads what is there; at end of stream (or an error) logs the rest and stops.
+    /// Reads what is there (at most 256 KB per call, so a chatty child cannot hold the master's queue);
+    /// at end of stream (or an error) logs the rest and stops.
     func drain() {
         var chunk = [UInt8](repeating: 0, count: 16384)
-        while source != nil {
+        var reads = 0
+        while source != nil, reads < 16 {
+            reads += 1
             let result = chunk.withUnsafeMutableBytes { buffer in Result { () throws(SystemError) in try Posix.read(fd, into: buffer) } }
             switch result {
             case .success(0):

@@ -59,7 +59,14 @@ struct ShellLauncher: Sendable {
     /// `setpriv` when a user or group is asked for and we are root.
     func argv(_ command: String, directory: String?, uid: String?, gid: String?) throws(SystemError) -> [String] {
         let script = Self.script(command, directory: directory)
-        guard Posix.isRoot, uid != nil || gid != nil else { return ["/bin/sh", "-c", script] }
+        guard uid != nil || gid != nil else { return ["/bin/sh", "-c", script] }
+        guard Posix.isRoot else {
+            // Not root (the master already dropped its privileges): fine when that is who we are.
+            let sameUser = try uid.map { name throws(SystemError) in try Posix.userID(name) == Posix.effectiveUserID } ?? true
+            let sameGroup = try gid.map { name throws(SystemError) in try Posix.groupID(name) == Posix.effectiveGroupID } ?? true
+            if sameUser, sameGroup { return ["/bin/sh", "-c", script] }
+            throw SystemError(call: "cannot run as uid \(uid ?? "-") / gid \(gid ?? "-"): the master is not root", errno: 0)
+        }
         var wrapper = ["/usr/bin/setpriv"]
         if let uid {
             wrapper.append("--reuid=\(try Posix.userID(uid))")
