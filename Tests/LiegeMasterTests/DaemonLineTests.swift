@@ -91,8 +91,8 @@ import Testing
     @Test func userSwitchGoesThroughSetprivWhenRoot() throws {
         let launcher = ShellLauncher(environment: [], directory: nil, uid: nil, gid: nil)
         #expect(try launcher.argv("x", directory: nil, uid: nil, gid: nil) == ["/bin/sh", "-c", "x"])
-        let me = "\(Posix.effectiveUserID)"
-        if Posix.isRoot {
+        let me = "\(Posix.effectiveUser.uid)"
+        if Posix.effectiveUser.uid == 0 {
             #expect(try launcher.argv("x", directory: "/srv", uid: "0", gid: nil)
                 == ["/usr/bin/setpriv", "--reuid=0", "--regid=0", "--init-groups", "--", "/bin/sh", "-c", "cd -- '/srv' || exit 127\nx"])
             #expect(try launcher.argv("x", directory: nil, uid: nil, gid: "0")

@@ -148,8 +148,8 @@ def test_touch_file_restarts_a_daemon(start_liege, tmp_path):
 
 
 def test_death_of_a_control_daemon_stops_the_master(start_liege, tmp_path):
-    server = start_liege(app_ini(tmp_path, "attach-daemon2 = cmd=sleep 1; exit 3,control=1"), name="control")
-    assert server.exit_code(20) == 1
+    server = start_liege(app_ini(tmp_path, "attach-daemon2 = cmd=sleep 2; exit 3,control=1"), name="control", wait=False)
+    assert server.exit_code(30) == 1
     assert "control daemon died" in server.log()
 
 

@@ -53,6 +53,7 @@ final class DaemonSupervisor: @unchecked Sendable {
             }
             if !records[index].isActive, records[index].stop == nil, now >= records[index].notBefore,
                records[index].isSmart || !records.contains(where: { $0.retired }) {
+                if records[index].isSmart, records[index].starts == 0, adopt(index) { continue }
                 launch(index, now: now)
             }
         }

@@ -60,10 +60,10 @@ struct ShellLauncher: Sendable {
     func argv(_ command: String, directory: String?, uid: String?, gid: String?) throws(SystemError) -> [String] {
         let script = Self.script(command, directory: directory)
         guard uid != nil || gid != nil else { return ["/bin/sh", "-c", script] }
-        guard Posix.isRoot else {
+        guard Posix.effectiveUser.uid == 0 else {
             // Not root (the master already dropped its privileges): fine when that is who we are.
-            let sameUser = try uid.map { name throws(SystemError) in try Posix.userID(name) == Posix.effectiveUserID } ?? true
-            let sameGroup = try gid.map { name throws(SystemError) in try Posix.groupID(name) == Posix.effectiveGroupID } ?? true
+            let sameUser = try uid.map { name throws(SystemError) in try Posix.userID(name) == Posix.effectiveUser.uid } ?? true
+            let sameGroup = try gid.map { name throws(SystemError) in try Posix.groupID(name) == Posix.effectiveUser.gid } ?? true
             if sameUser, sameGroup { return ["/bin/sh", "-c", script] }
             throw SystemError(call: "cannot run as uid \(uid ?? "-") / gid \(gid ?? "-"): the master is not root", errno: 0)
         }

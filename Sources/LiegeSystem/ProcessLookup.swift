@@ -9,13 +9,6 @@ extension Processes {
 }
 
 extension Posix {
-    /// True when this process runs as root (effective uid 0): only then can it switch users for children.
-    public static var isRoot: Bool { geteuid() == 0 }
-
-    public static var effectiveUserID: UInt32 { geteuid() }
-
-    public static var effectiveGroupID: UInt32 { getegid() }
-
     /// The primary group of user `name` (or number), nil when unknown.
     public static func primaryGroupID(ofUser name: String) -> UInt32? {
         if let number = UInt32(name) { return getpwuid(number).map { $0.pointee.pw_gid } }
