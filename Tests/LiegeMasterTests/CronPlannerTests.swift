@@ -46,8 +46,19 @@ import Testing
     @Test func clockSteppedForwardFiresTheCurrentMinuteOnce() throws {
         var planner = try planner("-1 -1 -1 -1 -1 x")
         _ = planner.decide(now: base, calendar: utc) { _ in false }
-        #expect(planner.decide(now: base + 3600 + 30, calendar: utc) { _ in false } == [.start(index: 0, minute: base / 60 + 60)])
-        #expect(planner.decide(now: base + 3600 + 31, calendar: utc) { _ in false }.isEmpty)
+        #expect(planner.decide(now: base + 3600 + 3, calendar: utc) { _ in false } == [.start(index: 0, minute: base / 60 + 60)])
+        #expect(planner.decide(now: base + 3600 + 4, calendar: utc) { _ in false }.isEmpty)
+    }
+
+    @Test func onlyInTheFirstSecondsOfTheMinute() throws {
+        // A master started (or a clock stepped) at 00:00:40 does not start 00:00's jobs late: it waits for 00:01.
+        var planner = try planner("-1 -1 -1 -1 -1 x")
+        #expect(planner.decide(now: base + 40, calendar: utc) { _ in false }.isEmpty)
+        #expect(planner.decide(now: base + 59, calendar: utc) { _ in false }.isEmpty)
+        #expect(planner.decide(now: base + 60 + CronPlanner.window - 1, calendar: utc) { _ in false }
+            == [.start(index: 0, minute: base / 60 + 1)])
+        var late = try self.planner("-1 -1 -1 -1 -1 x")
+        #expect(late.decide(now: base + 60 + CronPlanner.window, calendar: utc) { _ in false }.isEmpty)
     }
 
     @Test func stateIsKeptAcrossRepeatedChecks() throws {
@@ -56,7 +67,7 @@ import Testing
         #expect(planner.decide(now: base + 5, calendar: utc) { _ in false }.count == 1)
         let saved = planner
         var again = saved
-        #expect(again.decide(now: base + 20, calendar: utc) { _ in false }.isEmpty)
+        #expect(again.decide(now: base + 8, calendar: utc) { _ in false }.isEmpty)
         #expect(planner.states[0].lastFiredMinute == base / 60)
     }
 
@@ -93,7 +104,7 @@ import Testing
         #expect(remap == [0: 1])
         var next = reloaded
         // Same minute: the unchanged job does not fire again; the other two are new jobs.
-        #expect(next.decide(now: base + 30, calendar: utc) { _ in false }
+        #expect(next.decide(now: base + 10, calendar: utc) { _ in false }
             == [.start(index: 0, minute: base / 60), .start(index: 2, minute: base / 60)])
         #expect(next.decide(now: base + 60, calendar: utc) { _ in false }
             == [.start(index: 1, minute: base / 60 + 1), .start(index: 2, minute: base / 60 + 1)])

@@ -3,9 +3,10 @@ import LiegeSystem
 
 /// When each cron job starts (SPEC.md §10), as pure decisions over a wall-clock second, so tests drive
 /// it with any clock. The state lives in the master (never reset by a reload):
-/// - a job fires at most once per minute index: it never fires a minute at or before the last one it
-///   fired, so a clock stepped back does not repeat minutes (they are waited out), and a clock stepped
-///   forward fires the current minute only (missed minutes are not caught up);
+/// - a job fires at most once per minute index, in the first `window` seconds of that minute (a master
+///   started, or a clock stepped, later into a matching minute waits for the next one); it never fires a
+///   minute at or before the last one it fired, so a clock stepped back does not repeat minutes (they are
+///   waited out), and missed minutes are not caught up;
 /// - a `unique` job whose previous run is alive waits; it starts when the run ends within the same
 ///   minute, else that occurrence is skipped.
 struct CronPlanner: Sendable {
@@ -22,6 +23,9 @@ struct CronPlanner: Sendable {
         var lastFiredMinute: Int?
         var waitingMinute: Int?
     }
+
+    /// Seconds at the start of a minute during which its jobs may start (the master looks every second).
+    static let window = 15
 
     let lines: [CronLine]
     private(set) var states: [JobState]
@@ -63,6 +67,7 @@ struct CronPlanner: Sendable {
                 }
             }
             if let last = states[index].lastFiredMinute, minute <= last { continue }
+            guard now - minute * 60 < Self.window else { continue }
             let local = time ?? calendar(minute * 60)
             time = local
             guard CronMatcher.matches(lines[index], local) else { continue }
