@@ -187,3 +187,14 @@ def test_daemon_runs_as_its_uid_and_gid(start_liege, tmp_path):
         assert server.exit_code(30) == 0
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_attach_daemons_die_with_a_sigkilled_master(start_liege, tmp_path):
+    shell, background = tmp_path / "sh.pid", tmp_path / "bg.pid"
+    server = start_liege(app_ini(tmp_path, "attach-daemon = sleep 300 & echo $! > bg.pid; echo $$ > sh.pid; wait"),
+                         name="orphans")
+    shell_pid = wait_until(lambda: live_pid(shell), 10, message="daemon shell")
+    background_pid = wait_until(lambda: live_pid(background), 10, message="daemon's background child")
+    server.process.kill()
+    server.process.wait(timeout=10)
+    wait_until(lambda: not alive(shell_pid) and not alive(background_pid), 10, message="daemon group gone with the master")

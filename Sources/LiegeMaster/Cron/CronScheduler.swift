@@ -12,6 +12,8 @@ final class CronScheduler: @unchecked Sendable {
         /// `[cron N]` in the log.
         var number: Int
         let pid: Int32
+        /// Write end of the run's lifeline, closed once the run is reaped (`ShellLauncher.Output.pipe`).
+        let lifeline: Int32?
         let startedAt: Int64
         /// SIGKILL of the run's group at this time (monotonic µs), if it has a harakiri.
         let deadline: Int64?
@@ -62,6 +64,7 @@ final class CronScheduler: @unchecked Sendable {
     func reaped(_ pid: Int32, _ status: ExitStatus) -> Bool {
         guard let index = runs.firstIndex(where: { $0.pid == pid }) else { return false }
         let run = runs.remove(at: index)
+        if let lifeline = run.lifeline { Posix.close(lifeline) }
         let elapsed = Double(monotonicMicroseconds() - run.startedAt) / 1_000_000
         let seconds = (elapsed * 100).rounded() / 100
         log.info("[cron \(run.number)] run (pid \(pid)) \(status) after \(seconds)s")
@@ -105,7 +108,7 @@ final class CronScheduler: @unchecked Sendable {
             let launched = try launcher.launch(line.command, output: .pipe)
             if let fd = launched.output { _ = OutputRelay(fd: fd, prefix: "[cron \(job + 1)]", log: log, queue: queue) }
             let harakiri = line.harakiri ?? settings.cronHarakiri
-            runs.append(Run(job: job, number: job + 1, pid: launched.pid, startedAt: now,
+            runs.append(Run(job: job, number: job + 1, pid: launched.pid, lifeline: launched.lifeline, startedAt: now,
                             deadline: harakiri > 0 ? now + Int64(harakiri) * 1_000_000 : nil))
             log.info("[cron \(job + 1)] started (pid \(launched.pid)): \(line.command)")
         } catch {

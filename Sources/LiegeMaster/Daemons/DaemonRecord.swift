@@ -18,6 +18,8 @@ struct DaemonRecord {
     var pid: Int32?
     /// Whether `pid` is our child (then it is reaped, and leads its own process group).
     var pidIsChild = false
+    /// Write end of a dumb daemon's lifeline (`ShellLauncher.Output.pipe`), closed once it is reaped.
+    var lifeline: Int32?
     /// A smart daemon's launch command while it runs (it daemonizes and exits).
     var launcherPid: Int32?
     /// Launched, the pidfile not read yet: checks left before a missing pidfile means it failed.

@@ -144,6 +144,7 @@ final class DaemonSupervisor: @unchecked Sendable {
             let launched = try launcher.launch(line.command, directory: line.chdir, uid: line.uid, gid: line.gid,
                                                inheritStdin: line.inheritStdin, output: output)
             if let fd = launched.output { _ = OutputRelay(fd: fd, prefix: prefix, log: log, queue: queue) }
+            records[index].lifeline = launched.lifeline
             switch line.kind {
             case .foreground, .detached:
                 records[index].pid = launched.pid
@@ -165,6 +166,8 @@ final class DaemonSupervisor: @unchecked Sendable {
 
     /// The daemon's process is gone (reaped, or its pidfile pid vanished).
     func gone(_ index: Int, now: Int64) {
+        if let lifeline = records[index].lifeline { Posix.close(lifeline) }
+        records[index].lifeline = nil
         records[index].pid = nil
         records[index].pidIsChild = false
         let reason = records[index].stopReason

@@ -5,11 +5,15 @@ import LiegeSystem
 /// master's environment plus `env`, stdin `/dev/null`, its own process group, and as `uid`/`gid` when
 /// the master runs as root (through util-linux `setpriv`, since posix_spawn cannot switch users).
 struct ShellLauncher: Sendable {
-    /// Where the child's stdout and stderr go.
+    /// How the child is tied to the master.
     enum Output: Sendable {
-        /// A pipe whose read end is returned, for the master to log line by line with a prefix.
+        /// Dumb daemons and cron runs: stdout and stderr go to a pipe the master logs with a prefix, and
+        /// the child's process group dies with the master, even a SIGKILLed one: a watcher started first
+        /// in the group waits for end of file on a lifeline pipe (fd 3) and then SIGKILLs the group. The
+        /// master closes the lifeline when the child's shell is reaped (what it left behind goes too), or
+        /// when the master itself is gone.
         case pipe
-        /// Straight to the master's log (fd 2): for smart daemons, which outlive the master.
+        /// Smart daemons, which outlive the master: output straight to the master's log (fd 2), no lifeline.
         case log
     }
 
@@ -17,7 +21,13 @@ struct ShellLauncher: Sendable {
         var pid: Int32
         /// The read end of the output pipe (`.pipe`), owned by the caller.
         var output: Int32?
+        /// The write end of the lifeline (`.pipe`), owned by the caller: close it once `pid` is reaped.
+        var lifeline: Int32?
     }
+
+    /// The shell text that ties a `.pipe` child's process group to its lifeline on fd 3 (the watcher is
+    /// started in a subshell that exits at once, so it is no child of the command's shell: `wait` works).
+    static let watchdog = "( ( read _ <&3; kill -KILL 0 ) </dev/null >/dev/null 2>&1 & )\nexec 3<&-\n"
 
     let environment: [String]
     let directory: String?
@@ -33,32 +43,45 @@ struct ShellLauncher: Sendable {
 
     func launch(_ command: String, directory: String? = nil, uid: String? = nil, gid: String? = nil,
                 inheritStdin: Bool = false, output: Output) throws(SystemError) -> Launched {
-        let arguments = try argv(command, directory: directory ?? self.directory, uid: uid ?? self.uid, gid: gid ?? self.gid)
+        let tied = output == .pipe
+        let arguments = try argv(command, directory: directory ?? self.directory, uid: uid ?? self.uid, gid: gid ?? self.gid,
+                                 watchdog: tied)
         var actions: [Processes.FileAction] = [inheritStdin ? .duplicate(0, to: 0) : .devNull(0)]
-        var pipe: (read: Int32, write: Int32)?
-        switch output {
-        case .log:
+        guard tied else {
             actions += [.duplicate(2, to: 1), .duplicate(2, to: 2)]
-        case .pipe:
-            let made = try Posix.pipe()
-            pipe = made
-            actions += [.duplicate(made.write, to: 1), .duplicate(made.write, to: 2)]
+            let pid = try Processes.spawn(executable: arguments[0], arguments: arguments, environment: environment,
+                                          fileActions: actions, newProcessGroup: true)
+            return Launched(pid: pid, output: nil, lifeline: nil)
         }
-        defer { if let pipe { Posix.close(pipe.write) } }
+        let pipe = try Posix.pipe()
+        let lifeline: (read: Int32, write: Int32)
+        do {
+            lifeline = try Posix.pipe()
+        } catch {
+            Posix.close(pipe.read)
+            Posix.close(pipe.write)
+            throw error
+        }
+        defer {
+            Posix.close(pipe.write)
+            Posix.close(lifeline.read)
+        }
+        actions += [.duplicate(pipe.write, to: 1), .duplicate(pipe.write, to: 2), .duplicate(lifeline.read, to: 3)]
         do {
             let pid = try Processes.spawn(executable: arguments[0], arguments: arguments, environment: environment,
                                           fileActions: actions, newProcessGroup: true)
-            return Launched(pid: pid, output: pipe?.read)
+            return Launched(pid: pid, output: pipe.read, lifeline: lifeline.write)
         } catch {
-            if let pipe { Posix.close(pipe.read) }
+            Posix.close(pipe.read)
+            Posix.close(lifeline.write)
             throw error
         }
     }
 
     /// The argument vector: `/bin/sh -c SCRIPT`, where SCRIPT changes to `directory` first; wrapped in
     /// `setpriv` when a user or group is asked for and we are root.
-    func argv(_ command: String, directory: String?, uid: String?, gid: String?) throws(SystemError) -> [String] {
-        let script = Self.script(command, directory: directory)
+    func argv(_ command: String, directory: String?, uid: String?, gid: String?, watchdog: Bool = false) throws(SystemError) -> [String] {
+        let script = (watchdog ? Self.watchdog : "") + Self.script(command, directory: directory)
         guard uid != nil || gid != nil else { return ["/bin/sh", "-c", script] }
         guard Posix.effectiveUser.uid == 0 else {
             // Not root (the master already dropped its privileges): fine when that is who we are.
