@@ -69,6 +69,7 @@ extension Arbiter {
     private func commit(_ generation: Generation, kind: ReloadKind) {
         current = generation
         history = [:]
+        if kind.rereadsConfig { reloadAttached(generation) }
         switch kind {
         case .brutal:
             for index in workers.indices where workers[index].generation !== current {

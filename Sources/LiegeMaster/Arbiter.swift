@@ -22,6 +22,8 @@ final class Arbiter: @unchecked Sendable {
     let log: Logger
     let facts: ProcessFacts
     let backoff = RespawnBackoff()
+    let daemons: DaemonSupervisor
+    let cron: CronScheduler
     var current: Generation
     var generations: [Generation]
     var workers: [WorkerRecord] = []
@@ -50,6 +52,10 @@ final class Arbiter: @unchecked Sendable {
         self.log = log
         self.facts = facts
         launcher = WorkerLauncher(name: first.settings.name, pump: pump)
+        let attached = AttachedSettings(first.config, base: facts.environment)
+        daemons = DaemonSupervisor(settings: attached, log: log, queue: queue)
+        cron = CronScheduler(settings: attached, log: log, queue: queue)
+        daemons.onControlDeath = { [unowned self] in shutDown(graceful: true, exitCode: 1); tick() }
     }
 
     var settings: MasterSettings { current.settings }
@@ -68,6 +74,7 @@ final class Arbiter: @unchecked Sendable {
             timer.resume()
             heartbeat = timer
             startControls()
+            daemons.start()
             tick()
         }
         done.wait()
@@ -101,6 +108,8 @@ final class Arbiter: @unchecked Sendable {
     func tick() {
         guard phase != .finished else { return }
         reap()
+        daemons.tick()
+        cron.tick()
         observe()
         if phase == .running { checkRecycling() }
         advanceStops()
@@ -117,6 +126,8 @@ final class Arbiter: @unchecked Sendable {
         case .stopping: guard !graceful else { return }   // only escalate
         case .running: phase = .stopping(exitCode: code)
         }
+        daemons.shutDown(immediate: !graceful)
+        cron.shutDown(immediate: !graceful)
         abortReload(reason: nil)
         pendingReload = nil
         let plan = graceful ? StopPlan.graceful(mercySeconds: min(settings.workerReloadMercy, settings.reloadMercy)) : .immediate
@@ -175,7 +186,7 @@ final class Arbiter: @unchecked Sendable {
                 guard phase == .running else { return }
             }
         case .stopping(let code):
-            if workers.isEmpty { finish(code) }
+            if workers.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
         case .finished:
             break
         }
@@ -241,6 +252,8 @@ final class Arbiter: @unchecked Sendable {
             _ = try? Processes.killGroup(worker.pid, .kill)
             _ = Processes.wait(for: worker.pid)
         }
+        daemons.killRemaining()
+        cron.killRemaining()
         exitCode = code
         done.signal()
     }

@@ -27,6 +27,9 @@ if let failure = TyrantIdentity.adoptFromEnvironment() {   // a vassal of a tyra
     writeStandardError(failure + "\n")
     exitProcess(1)
 }
+if CronPreview.handles(arguments) {
+    exitProcess(CronPreview.run(arguments: arguments))
+}
 if ConfigCommand.handles(arguments) {
     exitProcess(ConfigCommand.run(arguments: arguments, environment: process.environment, workingDirectory: process.workingDirectory))
 }

@@ -18,6 +18,8 @@ public enum OptionRegistry {
         Group(title: "Logging", options: loggingOptions),
         Group(title: "Static files", options: staticOptions),
         Group(title: "Emperor", options: emperorOptions),
+        Group(title: "Attached daemons", options: daemonOptions),
+        Group(title: "Cron", options: cronOptions),
     ].map { group in
         Group(title: group.title, options: group.options.map { spec in
             var spec = spec
