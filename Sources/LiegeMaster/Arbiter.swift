@@ -4,7 +4,7 @@ import LiegeSystem
 /// The master's loop, in the style of gunicorn's arbiter: one serial queue owns every piece of state;
 /// signal sources, the heartbeat and wake-up timers only enqueue `tick`, and `tick` is the one place that
 /// decides: reap -> observe -> advance stops (murder) -> manage (respawn or finish).
-final class Arbiter: @unchecked Sendable {
+final class Arbiter: MasterStateSource, @unchecked Sendable {
     static let handledSignals: [UnixSignal] = [.child, .hangup, .terminate, .interrupt, .quit, .user1, .user2]
 
     private enum Phase: Equatable {
@@ -271,6 +271,18 @@ final class Arbiter: @unchecked Sendable {
                 line += ", busy for \((now - slot.requestStartMicros) / 1000) ms" + (request.isEmpty ? "" : " with \(request)")
             }
             log.info(line)
+        }
+    }
+
+    /// For the stats server and `/metrics` (called from their queue).
+    func masterState() -> MasterState {
+        queue.sync {
+            let mode: MasterState.Mode
+            switch phase {
+            case .stopping, .finished: mode = .stopping
+            case .running: mode = workers.contains { $0.isAlive && $0.generation < generation } ? .reloading : .normal
+            }
+            return MasterState(mode: mode, workers: workers.map { MasterState.Worker(id: $0.id, pid: $0.pid ?? 0) })
         }
     }
 

@@ -26,7 +26,18 @@ public enum Master {
         let launcher = WorkerLauncher(
             name: settings.name, environment: Processes.environmentStrings(environment),
             configFD: resources.configFD, scoreboardFD: scoreboard.fd, socketFDs: resources.sockets.map(\.socket.fd))
-        let status = Arbiter(settings: settings, scoreboard: scoreboard, launcher: launcher, log: log).run()
+        let arbiter = Arbiter(settings: settings, scoreboard: scoreboard, launcher: launcher, log: log)
+        let stats: StatsService
+        do {
+            stats = try StatsService.start(config: config, scoreboard: scoreboard,
+                                           sockets: resources.sockets.map { ($0.protocolName, $0.socket) }, source: arbiter, log: log)
+        } catch {
+            log.error(error.message)
+            resources.close(vacuum: true)
+            return 1
+        }
+        let status = arbiter.run()
+        stats.stop()
         resources.close(vacuum: settings.vacuum || status != 0)
         log.info("master exiting with status \(status)")
         return status
