@@ -11,6 +11,9 @@ let process = ProcessFacts.current
 if arguments.first == "worker", arguments.count >= 2, let id = Int(arguments[1]) {
     exitProcess(Worker.run(id: id))
 }
+if arguments.first == "top" {
+    exitProcess(LiegeTop.run(arguments: Array(arguments.dropFirst())))
+}
 if ConfigCommand.handles(arguments) {
     exitProcess(ConfigCommand.run(arguments: arguments, environment: process.environment, workingDirectory: process.workingDirectory))
 }
