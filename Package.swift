@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "LiegePython", dependencies: ["CPython"]),
         .target(name: "LiegeWorker", dependencies: ["LiegeConfig", "LiegeSystem", "LiegeHTTP", "LiegePython"]),
         .target(name: "LiegeMaster", dependencies: ["LiegeConfig", "LiegeSystem"]),
+        .target(name: "LiegeEmperor", dependencies: ["LiegeConfig", "LiegeSystem"]),
 
         // The one executable: picks the role (master, worker, tools).
-        .executableTarget(name: "liege", dependencies: ["LiegeConfig", "LiegeSystem", "LiegeMaster", "LiegeWorker"]),
+        .executableTarget(name: "liege", dependencies: ["LiegeConfig", "LiegeSystem", "LiegeMaster", "LiegeWorker", "LiegeEmperor"]),
 
         // Unit tests on pure logic; integration tests live in Tests/integration (pytest, real binary).
         .testTarget(name: "LiegeConfigTests", dependencies: ["LiegeConfig"]),
@@ -32,5 +33,6 @@ let package = Package(
         .testTarget(name: "LiegePythonTests", dependencies: ["LiegePython"]),
         .testTarget(name: "LiegeWorkerTests", dependencies: ["LiegeWorker", "LiegeHTTP"]),
         .testTarget(name: "LiegeMasterTests", dependencies: ["LiegeMaster", "LiegeSystem"]),
+        .testTarget(name: "LiegeEmperorTests", dependencies: ["LiegeEmperor", "LiegeConfig", "LiegeSystem"]),
     ]
 )

@@ -12,6 +12,8 @@ public struct ConfigLoader: Sendable {
     }
 
     public var host: HostFacts
+    /// Errors shown at most; the rest are counted.
+    public static let maximumErrors = 200
 
     public init(host: HostFacts) {
         self.host = host
@@ -22,7 +24,14 @@ public struct ConfigLoader: Sendable {
         assembler.read(arguments: arguments)
         let resolved = ConfigResolver(host: host, mainFile: assembler.mainFile).resolve(assembler.entries)
         var errors: [ConfigError] = []
-        for error in assembler.errors + resolved.errors where !errors.contains(error) { errors.append(error) }
+        var seen: Set<String> = []
+        for error in assembler.errors + resolved.errors where seen.insert(error.description).inserted { errors.append(error) }
+        errors = ErrorOrder.sorted(errors, sourcesInOrder: assembler.sourcesInOrder)
+        if errors.count > Self.maximumErrors {
+            let hidden = errors.count - Self.maximumErrors
+            errors = Array(errors.prefix(Self.maximumErrors))
+            errors.append(ConfigError(location: assembler.mainFile?.displayPath ?? "command line", message: "\(hidden) more errors not shown"))
+        }
         let warnings = assembler.warnings + resolved.warnings
         guard errors.isEmpty else { return Outcome(config: nil, errors: errors, warnings: warnings) }
         let main = assembler.mainFile

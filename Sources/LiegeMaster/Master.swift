@@ -22,6 +22,7 @@ public enum Master {
             resources.close(vacuum: true)
             return 1
         }
+        EmperorLink.attach(sockets: resources.sockets.map { ($0.protocolName, $0.socket.fd) }, scoreboard: scoreboard, log: log)
         let environment = settings.workerEnvironment(base: ProcessFacts.current.environment)
         let launcher = WorkerLauncher(
             name: settings.name, environment: Processes.environmentStrings(environment),

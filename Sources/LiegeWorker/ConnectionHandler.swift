@@ -28,6 +28,7 @@ final class ConnectionHandler {
     private let clock: WorkerClock
     private let workerID: Int
     private let errorLog: (String) -> Void
+    private let staticFiles: StaticFileServer?
 
     init(options: ServingOptions, app: AppProvider, observer: RequestObserver, accessLog: AccessLog,
          clock: WorkerClock, workerID: Int, errorLog: @escaping (String) -> Void) {
@@ -38,6 +39,7 @@ final class ConnectionHandler {
         self.clock = clock
         self.workerID = workerID
         self.errorLog = errorLog
+        staticFiles = StaticFileServer(settings: options.staticFiles, log: errorLog)
         input = InputBuffer(capacity: options.maxHeadSize + 16384)
         headParser = HTTPHeadParser(maxHeadSize: options.maxHeadSize)
         uwsgiParser = UwsgiPacketParser(maxPacketSize: options.maxHeadSize)
@@ -159,7 +161,9 @@ final class ConnectionHandler {
         observer.requestStarted("\(log.method) \(log.uri)")
         var exception = false
         var status: Int
-        if let application = app.application {
+        if let served = staticFiles?.serve(request, exchange: exchange) {
+            status = served
+        } else if let application = app.application {
             let outcome = application.handle(request, exchange: exchange)
             if let failure = exchange.bodyFailure, !exchange.writer.headSent {
                 // The request body was malformed or cut short: the client's fault, answered as such.

@@ -17,15 +17,10 @@ struct LogFields {
         uri = head.target
         proto = "HTTP/\(head.version.major).\(head.version.minor)"
         remoteAddress = endpoints.remoteAddress
-        for header in head.headers {
-            switch header.name.lowercased() {
-            case "host": host = header.value
-            case "user-agent": userAgent = header.value
-            case "referer": referer = header.value
-            case "content-length": contentLength = header.value
-            default: break
-            }
-        }
+        host = head.header("host") ?? ""
+        userAgent = head.header("user-agent") ?? ""
+        referer = head.header("referer") ?? ""
+        contentLength = head.header("content-length") ?? ""
     }
 
     init(uwsgi variables: [(name: String, value: [UInt8])]) {

@@ -60,7 +60,7 @@ final class RequestExchange: WSGIExchange {
 
     func sendHead(status: String, headers: [(name: String, value: String)], knownLength: Int?) throws {
         let statusCode = ResponseFramingRules.statusCode(of: status)
-        let appLength = headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) }
+        let appLength = headers.first { HeaderName.matches($0.name, "content-length") }.flatMap { Int($0.value) }
         let framing = ResponseFramingRules.framing(
             statusCode: statusCode, appLength: appLength, knownLength: knownLength, isHead: isHead, canChunk: canChunk)
         let allHeaders = options.addHeaders.isEmpty ? headers : headers + options.addHeaders

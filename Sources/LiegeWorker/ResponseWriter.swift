@@ -117,6 +117,6 @@ final class ResponseWriter {
     }
 
     private func isContentLength(_ name: String) -> Bool {
-        name.utf8.count == 14 && name.lowercased() == "content-length"
+        HeaderName.matches(name, "content-length")
     }
 }

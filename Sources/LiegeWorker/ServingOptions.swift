@@ -10,6 +10,7 @@ struct ServingOptions: Sendable {
     var logFormat: String
     var threads: Int
     var needApp: Bool
+    var staticFiles: StaticSettings
 
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
@@ -30,6 +31,7 @@ struct ServingOptions: Sendable {
         logFormat = config.string("log-format") ?? AccessLogFormat.defaultFormat
         threads = max(1, config.int("threads"))
         needApp = config.string("need-app").map { ["true", "yes", "on", "1"].contains($0.lowercased()) } ?? true
+        staticFiles = StaticSettings(config: config)
     }
 }
 

@@ -10,6 +10,9 @@ import Testing
         #expect(config?.bool("master") == true)
         #expect(config?.string("module") == "app:application")
         #expect(box.load(["--master=false"]).config?.bool("master") == false)
+        #expect(box.load(["--master", "false", "--vacuum", "YES"]).config?.entries == [
+            ConfigEntry(key: "master", value: "false"), ConfigEntry(key: "vacuum", value: "true"),
+        ])
     }
 
     @Test func bareBooleanDoesNotSwallowTheNextArgument() {

@@ -65,4 +65,17 @@ import Testing
         #expect(config.list("env") == ["A=%(x)"])
         #expect(Config(serialized: config.serialized()).entries == config.entries)
     }
+
+    @Test func publicLoadUsesTheRealHost() throws {
+        let box = Sandbox()
+        box.write("real.ini", "[uwsgi]\nenv = H=%h\nenv = K=%k\nenv = V=%v\nenv = E=$(LIEGE_TEST_VALUE)\n")
+        let config = try Config.load(arguments: ["real.ini"], environment: ["LIEGE_TEST_VALUE": "42"], workingDirectory: box.directory)
+        let host = HostFacts.current(environment: [:], workingDirectory: box.directory)
+        #expect(!host.hostname.isEmpty && host.cpuCount >= 1 && host.uid >= 0 && !host.userName.isEmpty)
+        #expect(config.list("env") == ["H=\(host.hostname)", "K=\(host.cpuCount)", "V=\(box.directory)", "E=42"])
+        #expect(config.name == "real")
+        #expect(throws: ConfigErrors.self) {
+            try Config.load(arguments: ["--procesess", "2"], environment: [:], workingDirectory: box.directory)
+        }
+    }
 }

@@ -72,4 +72,10 @@ import Testing
         box.write("conf/common.ini", "[uwsgi]\nprocesses = 5\n")
         #expect(box.load(["conf/app.ini"]).config?.int("processes") == 5)
     }
+
+    @Test func directivesNeedAValue() {
+        let box = Sandbox()
+        #expect(box.errors(ini: "include\nmaster = true\n") == ["app.ini:2: \"include\" needs a value"])
+        #expect(box.errors(["--ini"]) == ["command line: --ini: needs a value"])
+    }
 }

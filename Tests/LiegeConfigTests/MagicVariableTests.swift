@@ -53,4 +53,11 @@ import Testing
         #expect(MagicVariables.hash("") == "00001505")
         #expect(MagicVariables.hash("/etc/liege/app.ini").count == 8)
     }
+
+    @Test func nonASCIILettersAreUnknown() {
+        let box = Sandbox()
+        for letter in ["İ", "K", "ß", "é", "\u{0}"] {
+            #expect(box.errors(ini: "env = A=%\(letter)\n").first?.contains("unknown magic variable") == true, "\(letter)")
+        }
+    }
 }

@@ -49,7 +49,7 @@ import Testing
     @Test func mutatedFiles() {
         let box = Sandbox(environment: ["HOME": "/home/a"])
         var random = Random(state: 7)
-        for round in 0..<1600 {
+        for round in 0..<1200 {
             var bytes = round % 2 == 0 ? Self.ini : Self.yaml
             for _ in 0..<(1 + random.below(6)) {
                 let position = random.below(bytes.count)
@@ -96,5 +96,34 @@ import Testing
         }
         box.write("sections.ini", "[uwsgi]\nini = :a\n[a]\nini = :b\n[b]\nini = :a\n")
         #expect(box.errors(["sections.ini"]).first?.contains("include cycle") == true)
+    }
+
+    @Test func includeAndAliasBombsStop() {
+        let box = Sandbox()
+        let words = (0..<100).map(String.init).joined(separator: " ")
+        box.write("bomb.ini", "[uwsgi]\nfor = \(words)\ninclude = bomb2.ini\nendfor\n")
+        box.write("bomb2.ini", "[uwsgi]\nfor = \(words)\ninclude = bomb3.ini\nendfor\n")
+        box.write("bomb3.ini", "[uwsgi]\nfor = \(words)\nenv = A=%(_)\nendfor\n")
+        let errors = box.errors(["bomb.ini"])
+        #expect(errors.count == 1)
+        #expect(errors.first?.contains("lines after includes and loops") == true)
+        var yaml = "base:\n  a: &a [" + (0..<1000).map { "x\($0)" }.joined(separator: ", ") + "]\nuwsgi:\n"
+        for index in 0..<600 { yaml += "  env\(index): *a\n" }
+        box.write("laughs.yaml", yaml)
+        #expect(!box.errors(["laughs.yaml"]).isEmpty)
+    }
+
+    @Test func randomCommandLines() {
+        let box = Sandbox()
+        box.write("a.ini", "[uwsgi]\nprocesses = 2\n")
+        let tokens = ["--processes", "4", "-1", "--master", "--ini", "a.ini", "a.ini:x", "--socket", ":80", "--", "-", "---",
+                      "--if-env", "HOME", "--endif", "--for", "a b", "--endfor", "--env", "A=%(_)", "%(", "$(X", "@(",
+                      "--set", "x=1", "--chmod-socket", "--http-keepalive", "b.yaml", "--strict", "--=", "--x=", "", "%Y"]
+        var random = Random(state: 99)
+        for _ in 0..<1500 {
+            let arguments = (0..<random.below(12)).map { _ in tokens[random.below(tokens.count)] }
+            let outcome = box.load(arguments)
+            #expect(outcome.config != nil || !outcome.errors.isEmpty, "\(arguments)")
+        }
     }
 }

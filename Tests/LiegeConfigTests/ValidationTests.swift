@@ -68,12 +68,12 @@ import Testing
         let box = Sandbox()
         box.write("app.yaml", "uwsgi:\n  processes: -2\n  master: ture\n  socket: 8000\n  procesess: 2\n")
         #expect(box.errors(["app.yaml", "--threads", "0", "--listen=x"]) == [
+            "command line: --threads: \"threads\" must be between 1 and 1024, got \"0\"",
+            "command line: --listen: \"listen\" expects a whole number, got \"x\"",
             "app.yaml:2:3: \"processes\" must not be negative, got \"-2\"",
             "app.yaml:3:3: \"master\" expects a boolean (true/false, yes/no, on/off, 1/0), got \"ture\"",
             "app.yaml:4:3: \"socket\" expects a socket address (host:port, :port, [v6]:port, /path or @name), got \"8000\" (did you mean \":8000\"?)",
             "app.yaml:5:3: unknown option \"procesess\" (did you mean \"processes\"?)",
-            "command line: --threads: \"threads\" must be between 1 and 1024, got \"0\"",
-            "command line: --listen: \"listen\" expects a whole number, got \"x\"",
         ])
     }
 
@@ -100,5 +100,19 @@ import Testing
         #expect(box.errors(ini: "processes = @(two.txt)\n") == ["app.ini:2: \"processes\" expects a whole number, got \"1\\n2\""])
         box.write("app.yaml", "uwsgi:\n  env: \"%\\n\"\n")
         #expect(box.errors(["app.yaml"]) == ["app.yaml:2:3: unknown magic variable \"%\\n\" (write \"%%\\n\" for a literal \"%\\n\")"])
+    }
+
+    @Test func errorsFromReadingAndCheckingComeInFileOrder() {
+        let box = Sandbox()
+        box.write("a.ini", "[uwsgi]\nprocesess = 4\ninclude = b.ini\n[broken\nmaster = ture\n")
+        box.write("b.ini", "[uwsgi]\nthreads = x\n")
+        #expect(box.errors(["a.ini", "--listen", "-1"]) == [
+            "command line: --listen: \"listen\" must not be negative, got \"-1\"",
+            "a.ini:2: unknown option \"procesess\" (did you mean \"processes\"?)",
+            "a.ini:4: malformed section header \"[broken\"",
+            "a.ini:5: \"master\" expects a boolean (true/false, yes/no, on/off, 1/0), got \"ture\"",
+            "b.ini:2: \"threads\" expects a whole number, got \"x\"",
+        ])
+        #expect(ErrorOrder.position(of: "/a:b/c.yaml:4:7") == ErrorOrder.Position(source: "/a:b/c.yaml", line: 4, column: 7))
     }
 }

@@ -58,9 +58,10 @@ buffer-size = 32768
 """
 
 
-def liege(*args, cwd):
+def liege(*args, cwd, env=None):
     assert LIEGE and os.access(LIEGE, os.X_OK), "set LIEGE_BIN to the liege binary"
-    return subprocess.run([LIEGE, *args], cwd=cwd, capture_output=True, text=True, timeout=30)
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([LIEGE, *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=30)
 
 
 def write(directory, name, text):
@@ -149,10 +150,10 @@ def test_unknown_magic_variable(tmp_path):
 
 def test_magic_variables_and_environment(tmp_path):
     (tmp_path / "vassals").mkdir()
-    write(tmp_path / "vassals", "shop.ini", "[uwsgi]\nchdir = %d\nmodule = %n.wsgi\nenv = HOME=$(HOME)\n")
-    result = liege("--print-config", "vassals/shop.ini", cwd=tmp_path)
+    write(tmp_path / "vassals", "shop.ini", "[uwsgi]\nchdir = %d\nmodule = %n.wsgi\nenv = STAGE=$(STAGE)\n")
+    result = liege("--print-config", "vassals/shop.ini", cwd=tmp_path, env={"STAGE": "prod"})
     assert result.returncode == 0
-    assert result.stdout == f"chdir = {tmp_path}/vassals/\nmodule = shop.wsgi\nenv = HOME={os.environ['HOME']}\n"
+    assert result.stdout == f"chdir = {tmp_path}/vassals/\nmodule = shop.wsgi\nenv = STAGE=prod\n"
 
 
 def test_http_is_read_as_http_socket_with_a_notice(tmp_path):

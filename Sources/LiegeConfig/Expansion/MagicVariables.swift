@@ -13,8 +13,8 @@ struct MagicVariables: Sendable {
             let components = try need(file ?? mainFile).directory.split(separator: "/").map(String.init)
             return digit < components.count ? components[digit] : ""
         }
-        let lower = Character(letter.lowercased())
-        guard "psnedcxij".contains(lower), letter.isLetter else { throw .unknown }
+        let lower = letter.lowercased().first ?? letter
+        guard letter.isASCII, "psnedcxij".contains(lower) else { throw .unknown }
         let context = try need(letter.isUppercase ? mainFile : (file ?? mainFile))
         return Self.fileValue(of: lower, context)
     }

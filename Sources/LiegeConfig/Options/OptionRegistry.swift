@@ -16,6 +16,8 @@ public enum OptionRegistry {
         Group(title: "The Python application", options: pythonOptions),
         Group(title: "Workers and the master", options: workerOptions),
         Group(title: "Logging", options: loggingOptions),
+        Group(title: "Static files", options: staticOptions),
+        Group(title: "Emperor", options: emperorOptions),
         Group(title: "Stats and metrics", options: statsOptions),
     ].map { group in
         Group(title: group.title, options: group.options.map { spec in

@@ -37,12 +37,15 @@ public struct OptionSpec: Sendable {
     public var noticeAliases: [String: String]
     public var expansion: Expansion
     public var role: Role
+    /// An extra check of the normalized value (a regex that must compile...): the message, or nil when fine.
+    public var check: (@Sendable (String) -> String?)?
 
     public init(
         _ name: String, aliases: [String] = [], type: OptionType, default defaultValue: String? = nil,
         repeatable: Bool = false, help: String, group: String = "", bareValue: String? = nil,
         valueWords: [String: String] = [:], range: ClosedRange<Int>? = nil,
-        noticeAliases: [String: String] = [:], expansion: Expansion = .full, role: Role = .setting
+        noticeAliases: [String: String] = [:], expansion: Expansion = .full, role: Role = .setting,
+        check: (@Sendable (String) -> String?)? = nil
     ) {
         self.name = name
         self.aliases = aliases
@@ -57,6 +60,7 @@ public struct OptionSpec: Sendable {
         self.noticeAliases = noticeAliases
         self.expansion = expansion
         self.role = role
+        self.check = check
     }
 
     /// Every name the option answers to, canonical first.

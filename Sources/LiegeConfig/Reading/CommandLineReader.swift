@@ -49,7 +49,8 @@ enum CommandLineReader {
     /// Whether `--key` takes `next` as its value.
     private static func takesValue(_ key: String, next: String) -> Bool {
         guard let spec = OptionRegistry.spec(named: key) else { return !next.hasPrefix("--") }
-        if spec.type == .bool || spec.bareValue == "" { return false }
+        if spec.type == .bool { return OptionValidator.booleans[next.lowercased()] != nil }
+        if spec.bareValue == "" { return false }
         if spec.bareValue != nil { return !next.hasPrefix("-") && configKind(of: next) == nil }
         return true
     }

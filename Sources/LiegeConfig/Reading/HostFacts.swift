@@ -55,8 +55,3 @@ public struct HostFacts: Sendable {
             binaryPath: binary)
     }
 }
-
-/// The version printed by `liege --version` and `%V`.
-public enum LiegeVersion {
-    public static let string = "0.1.0"
-}

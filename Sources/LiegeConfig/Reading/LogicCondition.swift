@@ -3,8 +3,8 @@ import Foundation
 /// Decides whether an `if-...` block is kept.
 struct LogicCondition {
     let host: HostFacts
-    /// The entries read so far (for `if-opt`).
-    let entries: [RawEntry]
+    /// The unexpanded value of an option or placeholder read so far (for `if-opt`).
+    let optionValue: (String) -> String?
 
     func holds(_ directive: String, _ argument: String, file: FileContext?) -> Bool {
         switch directive {
@@ -34,11 +34,8 @@ struct LogicCondition {
     /// `o`: set so far; `o=v`: its last value so far is v.
     private func optionMatches(_ argument: String) -> Bool {
         let (name, expected) = split(argument)
-        let canonical = OptionRegistry.spec(named: name)?.name ?? name
-        guard let last = entries.last(where: { (OptionRegistry.spec(named: $0.key)?.name ?? $0.key) == canonical }) else {
-            return false
-        }
-        return expected.map { $0 == last.value } ?? true
+        guard let value = optionValue(name) else { return false }
+        return expected.map { $0 == value } ?? true
     }
 
     private func split(_ argument: String) -> (String, String?) {

@@ -5,6 +5,8 @@ import Foundation
 /// and turns `set`/`set-placeholder` into declared entries.
 struct SourceAssembler {
     static let maximumIncludeDepth = 32
+    /// Lines handled in all, after includes and loops (stops include and `for` bombs).
+    static let maximumWork = 200_000
 
     let host: HostFacts
     private(set) var entries: [RawEntry] = []
@@ -13,12 +15,24 @@ struct SourceAssembler {
     /// The first config file read: upper-case magic variables, `Config.name`, `Config.sourceFile`.
     private(set) var mainFile: FileContext?
     private var chain: [FileContext] = []
+    private var work = 0
+    /// Sources ("command line", file display paths) in the order they were first read.
+    private(set) var sourcesInOrder: [String] = []
+    /// The options and placeholders read so far, for directives expanded while reading.
+    private let soFar: PlaceholderTable
 
     init(host: HostFacts) {
         self.host = host
+        soFar = PlaceholderTable.build(entries: [], host: host, mainFile: nil)
+    }
+
+    private mutating func append(_ entry: RawEntry) {
+        entries.append(entry)
+        soFar.add(entry)
     }
 
     mutating func read(arguments: [String]) {
+        sourcesInOrder.append("command line")
         let (items, commandLineErrors) = CommandLineReader.read(arguments)
         errors += commandLineErrors
         var deferred: [RawEntry] = []
@@ -32,7 +46,19 @@ struct SourceAssembler {
         while index < items.endIndex {
             let item = items[index]
             index += 1
-            let name = OptionRegistry.spec(named: item.key)?.name ?? item.key
+            work += 1
+            guard work <= Self.maximumWork else {
+                if work == Self.maximumWork + 1 {
+                    errors.append(ConfigError(location: item.location, message: "more than \(Self.maximumWork) lines after includes and loops; stopping"))
+                }
+                return
+            }
+            let spec = OptionRegistry.spec(named: item.key)
+            let name = spec?.name ?? item.key
+            if let spec, spec.role == .directive, item.isBare, spec.bareValue == nil {
+                errors.append(ConfigError(location: item.location, message: "\"\(name)\" needs a value"))
+                continue
+            }
             switch name {
             case "ini", "yaml", "include":
                 load(item, kind: name == "include" ? nil : name)
@@ -58,13 +84,13 @@ struct SourceAssembler {
                         }
                         process(copies[...], deferred: &deferred)
                     }
-                } else if LogicCondition(host: host, entries: entries).holds(name, argument, file: item.file) {
+                } else if LogicCondition(host: host, optionValue: soFar.rawValue).holds(name, argument, file: item.file) {
                     process(body, deferred: &deferred)
                 }
             case "endif", "endfor":
                 errors.append(ConfigError(location: item.location, message: "\"\(name)\" without an open block"))
             default:
-                entries.append(item)
+                append(item)
             }
         }
     }
@@ -99,14 +125,15 @@ struct SourceAssembler {
         entry.key = name
         entry.value = IniReader.trim(item.value[item.value.index(after: equals)...])
         entry.isDeclared = true
-        entries.append(entry)
+        append(entry)
     }
 
     /// Expands a directive's value now (magic variables, `$(...)`, `@(...)`, `%(...)` known so far).
     private mutating func expandNow(_ item: RawEntry) -> String? {
-        let table = PlaceholderTable.build(entries: entries, host: host, mainFile: mainFile ?? item.file)
+        soFar.forgetResolved()
+        soFar.expander = Expander(magic: MagicVariables(host: host, mainFile: mainFile ?? item.file))
         do {
-            return try table.expand(item.value, file: item.file, mode: .full)
+            return try soFar.expand(item.value, file: item.file, mode: .full)
         } catch {
             errors.append(ConfigError(location: item.location, message: error.message))
             return nil
@@ -148,6 +175,7 @@ struct SourceAssembler {
         }
         guard let data = Self.contents(absolute, display: display, location: item.location, errors: &errors) else { return }
         if mainFile == nil { mainFile = context }
+        sourcesInOrder.append(display)
         let result = kind == "yaml" ? YAMLReader.read(Array(data), file: context) : IniReader.read(String(decoding: data, as: UTF8.self), file: context)
         errors += result.errors
         warnings += result.warnings

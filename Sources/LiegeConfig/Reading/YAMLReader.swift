@@ -1,6 +1,9 @@
 /// Reads the `uwsgi:` and `liege:` mappings (or the key picked with `F:SECTION`) of a YAML text.
 /// Values are scalars or sequences of scalars (= the option repeated); duplicate keys apply in order.
 enum YAMLReader {
+    /// Guards against alias bombs (a sequence alias repeated many times).
+    static let maximumEntries = 100_000
+
     static func read(_ bytes: [UInt8], file: FileContext) -> IniReader.Result {
         var result = IniReader.Result()
         let root: YAMLNode?
@@ -58,6 +61,10 @@ enum YAMLReader {
             let bare = plain && text.isEmpty
             result.entries.append(RawEntry(key: name, value: bare ? "true" : text, location: location, isBare: bare, file: file))
         case let .sequence(items, _, _):
+            guard result.entries.count + items.count <= maximumEntries else {
+                fail(value, "more than \(maximumEntries) values in one file")
+                return
+            }
             for item in items {
                 guard case let .scalar(text, _, itemLine, itemColumn) = item else {
                     fail(item, "\"\(name)\": list items must be plain values")

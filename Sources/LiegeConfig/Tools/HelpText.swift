@@ -16,7 +16,7 @@ enum HelpText {
             text += "\n\(group.title):\n"
             for spec in group.options {
                 var left = "  --\(spec.name)"
-                if !spec.type.metavariable.isEmpty { left += spec.bareValue == nil ? " \(spec.type.metavariable)" : " [\(spec.type.metavariable)]" }
+                if !spec.type.metavariable.isEmpty, spec.bareValue != "" { left += spec.bareValue == nil ? " \(spec.type.metavariable)" : " [\(spec.type.metavariable)]" }
                 if spec.repeatable { left += " (+)" }
                 var help = spec.help
                 if !spec.aliases.isEmpty { help += "; also " + spec.aliases.map { "--\($0)" }.joined(separator: ", ") }

@@ -1,6 +1,8 @@
 /// Turns the assembled entries into the final ones: expands every value against all the others,
 /// tells placeholders from typos, and validates each option's value against its type.
 struct ConfigResolver {
+    static let maximumUnknownReported = 100
+
     let host: HostFacts
     let mainFile: FileContext?
 
@@ -22,14 +24,21 @@ struct ConfigResolver {
             guard let value = value(of: entry, spec: spec, table: table, errors: &output.errors) else { continue }
             switch OptionValidator.normalize(value, for: spec) {
             case let .success(normalized):
+                if let problem = spec.check?(normalized) {
+                    output.errors.append(ConfigError(location: entry.location, message: "\"\(spec.name)\" \(problem)"))
+                    continue
+                }
                 output.entries.append(ConfigEntry(key: spec.name, value: normalized))
             case let .failure(problem):
                 output.errors.append(ConfigError(location: entry.location, message: problem.message))
             }
         }
         let strict = output.entries.last { $0.key == "strict" }?.value == "true"
+        var unknown = 0
         for entry in raw where OptionRegistry.spec(named: entry.key) == nil && !entry.isDeclared {
             guard strict || !table.referenced.contains(entry.key) else { continue }
+            unknown += 1
+            guard unknown <= Self.maximumUnknownReported else { continue }
             var message = "unknown option \(Quoted.text(entry.key))"
             if let suggestion = OptionRegistry.suggestion(for: entry.key) {
                 message += " (did you mean \"\(suggestion)\"?)"
@@ -39,6 +48,10 @@ struct ConfigResolver {
             output.errors.append(ConfigError(location: entry.location, message: message))
         }
         output.errors = Self.inReadingOrder(output.errors, raw)
+        if unknown > Self.maximumUnknownReported {
+            output.errors.append(ConfigError(location: mainFile?.displayPath ?? "command line",
+                                             message: "\(unknown - Self.maximumUnknownReported) more unknown options not shown"))
+        }
         return output
     }
 

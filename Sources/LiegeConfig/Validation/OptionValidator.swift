@@ -21,7 +21,7 @@ enum OptionValidator {
             return integer(value, spec: spec, multiplier: 1)
         case .bytes:
             let suffixes: [Character: Int] = ["k": 1024, "m": 1024 * 1024, "g": 1024 * 1024 * 1024]
-            if let last = value.last, let multiplier = suffixes[Character(last.lowercased())] {
+            if let last = value.last?.lowercased().first, let multiplier = suffixes[last] {
                 return integer(String(value.dropLast()), spec: spec, multiplier: multiplier, shown: value)
             }
             return integer(value, spec: spec, multiplier: 1)
@@ -66,14 +66,4 @@ enum OptionValidator {
         }
         return .success(String(product))
     }
-}
-
-/// Why a value is wrong (the message after the location).
-struct ValueError: Error, Equatable {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

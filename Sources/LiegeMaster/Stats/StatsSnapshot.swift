@@ -72,7 +72,7 @@ extension StatsSnapshot {
                      version: String, cwd: String) -> StatsSnapshot {
         let wallNow = wallClockMicroseconds()
         let monotonicNow = monotonicMicroseconds()
-        let identity = ProcessIdentity.current
+        let identity = Posix.effectiveUser
         let workers = state.workers.compactMap { record -> Worker? in
             guard record.id >= 1, record.id <= scoreboard.slotCount else { return nil }
             let slot = scoreboard[record.id]

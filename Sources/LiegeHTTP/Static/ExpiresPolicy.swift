@@ -1,0 +1,78 @@
+/// The expiry of one static response: the `Expires` instant and the `Cache-Control: max-age` seconds.
+public struct Expiry: Equatable, Sendable {
+    public var expires: Int
+    public var maxAge: Int
+}
+
+/// Every expires rule of a config, compiled, tried in Liege's order: by subject (path, path-info, uri,
+/// type), plain rules before `-mtime` ones, then in config order. The first match gives the expiry.
+public struct ExpiresPolicy {
+    private struct Compiled {
+        var rule: ExpiresRule
+        var regex: Regex<AnyRegexOutput>?
+    }
+
+    private let rules: [Compiled]
+    public var isEmpty: Bool { rules.isEmpty }
+    /// Whether any rule needs the file path, PATH_INFO or REQUEST_URI (skips building their strings).
+    public let usesPath: Bool
+    public let usesPathInfo: Bool
+    public let usesURI: Bool
+
+    /// Patterns that did not compile (the config check rejects them first); those rules never match.
+    public let invalidPatterns: [String]
+
+    /// Compiles the regexes of `rules`.
+    public init(_ rules: [ExpiresRule]) {
+        let ordered = rules.enumerated().sorted { lhs, rhs in
+            (lhs.element.subject.rawValue, lhs.element.fromModification ? 1 : 0, lhs.offset)
+                < (rhs.element.subject.rawValue, rhs.element.fromModification ? 1 : 0, rhs.offset)
+        }.map(\.element)
+        var compiled: [Compiled] = []
+        var invalid: [String] = []
+        for rule in ordered {
+            if rule.subject == .type {
+                compiled.append(Compiled(rule: rule, regex: nil))
+            } else if let regex = Self.compile(rule.pattern) {
+                compiled.append(Compiled(rule: rule, regex: regex))
+            } else {
+                invalid.append(rule.pattern)
+            }
+        }
+        invalidPatterns = invalid
+        self.rules = compiled
+        usesPath = rules.contains { $0.subject == .path }
+        usesPathInfo = rules.contains { $0.subject == .pathInfo }
+        usesURI = rules.contains { $0.subject == .uri }
+    }
+
+    /// The compiled pattern, nil when it is not a valid regular expression.
+    public static func compile(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        try? Regex(pattern)
+    }
+
+    /// The expiry of a response, or nil when no rule matches.
+    /// - Parameters:
+    ///   - now: the request's start, seconds since the epoch.
+    ///   - modified: the file's modification time, seconds since the epoch.
+    public func evaluate(path: String, pathInfo: String, uri: String, contentType: String,
+                         modified: Int, now: Int) -> Expiry? {
+        for compiled in rules {
+            let rule = compiled.rule
+            let matched: Bool
+            switch rule.subject {
+            case .type: matched = contentType == rule.pattern
+            case .path: matched = compiled.regex.map { path.contains($0) } ?? false
+            case .pathInfo: matched = compiled.regex.map { pathInfo.contains($0) } ?? false
+            case .uri: matched = compiled.regex.map { uri.contains($0) } ?? false
+            }
+            guard matched else { continue }
+            if rule.fromModification {
+                let expires = modified + rule.seconds
+                return Expiry(expires: expires, maxAge: max(0, expires - now))
+            }
+            return Expiry(expires: now + rule.seconds, maxAge: rule.seconds)
+        }
+        return nil
+    }
+}

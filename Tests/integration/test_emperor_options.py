@@ -1,0 +1,193 @@
+"""Emperor options through the real binary: tyrant, on demand, sd_notify, stats, vassal-set, pidfile, scale."""
+import os
+import pathlib
+import pwd
+import shutil
+import signal
+import socket
+import stat
+import tempfile
+
+import pytest
+
+from emperor_support import (Emperor, alive, body_of, free_port, port_closed, stats, time, vassal_ini, wait_until,
+                             worker_pid, write_app)
+
+
+@pytest.fixture
+def emperor(liege_bin, tmp_path):
+    started = []
+
+    def start(*args, env=None, directory=None):
+        vassals = directory or tmp_path / "vassals"
+        vassals.mkdir(exist_ok=True)
+        server = Emperor(liege_bin, ["--emperor", str(vassals), *args], tmp_path / f"emperor{len(started)}.log", env=env)
+        started.append(server)
+        server.wait_log("emperor governing")
+        return server, vassals
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def uid_of(pid):
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
+    return None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="tyrant mode needs root")
+def test_tyrant_runs_each_vassal_as_its_file_owner(emperor):
+    nobody = pwd.getpwnam("nobody")
+    base = tempfile.mkdtemp(prefix="liege-tyrant-")
+    try:
+        os.chmod(base, 0o755)
+        vassals = pathlib.Path(base)
+        port, root_port = free_port(), free_port()
+        write_app(vassals, "tyrantapp", "tyrant")
+        (vassals / "mine.ini").write_text(vassal_ini(port, "tyrantapp"))
+        os.chown(vassals / "mine.ini", nobody.pw_uid, nobody.pw_gid)
+        (vassals / "rooted.ini").write_text(vassal_ini(root_port, "tyrantapp"))
+        server, _ = emperor("--emperor-tyrant", directory=vassals)
+        body = wait_until(lambda: body_of(port), 60, message="tyrant vassal serves")
+        master = server.master_of("mine")
+        assert uid_of(master) == nobody.pw_uid
+        assert uid_of(worker_pid(body)) == nobody.pw_uid
+        server.wait_log("owned by root: refused in tyrant mode")
+        assert server.master_of("rooted") is None and body_of(root_port) is None
+    finally:
+        shutil.rmtree(base)
+
+
+def unix_get(path):
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.settimeout(30)
+        conn.connect(path)
+        conn.sendall(b"GET / HTTP/1.0\r\nHost: x\r\n\r\n")
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks).decode()
+
+
+def test_on_demand_directory_starts_the_vassal_on_its_first_connection(emperor, tmp_path):
+    sockets = tmp_path / "ondemand"
+    sockets.mkdir()
+    server, vassals = emperor("--emperor-on-demand-directory", str(sockets))
+    write_app(vassals, "lazyapp", "lazy")
+    (vassals / "lazy.ini").write_text("[uwsgi]\nprotocol = http\nchdir = %d\nmodule = lazyapp\nprocesses = 1\n")
+    server.wait_log("vassal lazy waits on demand")
+    path = str(sockets / "lazy.socket")
+    assert stat.S_ISSOCK(os.stat(path).st_mode)
+    time.sleep(1)
+    assert server.master_of("lazy") is None          # nothing runs before the first connection
+
+    response = unix_get(path)
+    assert response.startswith("HTTP/1.") and " 200 " in response.split("\r\n")[0] and "lazy pid=" in response
+    assert server.master_of("lazy") is not None
+    assert "first connection" in server.log()
+
+
+def test_on_demand_extension_tcp_address(emperor):
+    server, vassals = emperor("--emperor-on-demand-extension", ".socket")
+    port = free_port()
+    write_app(vassals, "tcpapp", "tcp")
+    (vassals / "tcp.ini").write_text("[uwsgi]\nprotocol = http\nchdir = %d\nmodule = tcpapp\n")
+    (vassals / "tcp.ini.socket").write_text(f"127.0.0.1:{port}\n")
+    server.wait_log("vassal tcp waits on demand")
+    assert server.master_of("tcp") is None
+    assert body_of(port).startswith("tcp ")
+    assert server.master_of("tcp") is not None
+
+
+def test_on_demand_socket_declared_again_is_an_error(emperor, tmp_path):
+    sockets = tmp_path / "od"
+    sockets.mkdir()
+    server, vassals = emperor("--emperor-on-demand-directory", str(sockets))
+    (vassals / "twice.ini").write_text(f"[uwsgi]\nsocket = {sockets}/twice.socket\nmodule = x\n")
+    server.wait_log("declared again")
+    assert "not started" in server.log()
+
+
+def test_sd_notify_messages(emperor, tmp_path):
+    path = str(tmp_path / "notify.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(path)
+    listener.settimeout(60)
+    try:
+        vassals = tmp_path / "vassals"
+        vassals.mkdir()
+        write_app(vassals, "notifyapp", "notify")
+        port = free_port()
+        (vassals / "n.ini").write_text(vassal_ini(port, "notifyapp"))
+        server, _ = emperor(env={"NOTIFY_SOCKET": path})
+        messages = []
+
+        def receive_until(token):
+            while not any(token in m for m in messages):
+                messages.append(listener.recv(4096).decode())
+            return True
+
+        receive_until("READY=1")
+        ready = next(m for m in messages if "READY=1" in m)
+        assert "STATUS=governing 1 vassals (1 ready)" in ready
+        assert body_of(port) is not None                 # READY=1 came after the vassal was ready
+        server.process.send_signal(signal.SIGHUP)
+        receive_until("RELOADING=1")
+        server.process.send_signal(signal.SIGTERM)
+        receive_until("STOPPING=1")
+        assert server.process.wait(timeout=60) == 0
+    finally:
+        listener.close()
+
+
+def test_stats_pidfile_and_vassal_set(emperor, tmp_path):
+    stats_port = free_port()
+    pidfile = tmp_path / "emperor.pid"
+    server, vassals = emperor("--emperor-stats", f"127.0.0.1:{stats_port}", "--emperor-pidfile", str(pidfile),
+                              "--vassal-set", "processes=2", "--emperor-throttle", "5000")
+    write_app(vassals, "statsapp", "stats")
+    port = free_port()
+    (vassals / "good.ini").write_text(f"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nchdir = %d\nmodule = statsapp\n")
+    (vassals / "bad.ini").write_text("[uwsgi]\nhttp-socket = 127.0.0.1:1\nnot-an-option = 1\n")
+    wait_until(lambda: body_of(port), 60, message="vassal serves")
+    assert pidfile.read_text().strip() == str(server.pid)
+    master = server.master_of("good")
+    wait_until(lambda: len([p for p in server.everything() if p != master]) >= 2, 30, message="two workers (vassal-set)")
+
+    document = wait_until(lambda: (d := stats(stats_port)) and any(v["state"] == "running" for v in d["vassals"]) and d,
+                          30, message="stats with a running vassal")
+    for key in ("version", "pid", "uid", "gid", "cwd", "emperor", "emperor_tyrant", "throttle_level", "vassals", "blacklist"):
+        assert key in document
+    assert document["pid"] == server.pid
+    by_id = {v["id"]: v for v in document["vassals"]}
+    good, bad = by_id["good.ini"], by_id["bad.ini"]
+    for key in ("id", "pid", "born", "last_mod", "loyal", "ready", "accepting", "cursed", "on_demand", "uid", "gid",
+                "monitor", "respawns", "state", "error", "name", "file", "spawns", "last_exit", "last_reload"):
+        assert key in good
+    assert good["pid"] == master and good["state"] == "running" and good["ready"] == 1 and good["error"] == ""
+    assert good["name"] == "good" and good["file"] == str(vassals / "good.ini")
+    assert bad["state"] == "invalid" and "not-an-option" in bad["error"] and bad["pid"] == 0
+
+    server.process.send_signal(signal.SIGUSR1)
+    server.wait_log("status: vassal good")
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=60) == 0
+    assert not pidfile.exists()
+
+
+def test_thirty_vassals_at_once(emperor, tmp_path):
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    server, vassals = emperor()
+    write_app(vassals, "manyapp", "many")
+    ports = [free_port() for _ in range(30)]
+    for index, port in enumerate(ports):
+        (staging / f"v{index:02}.ini").write_text(vassal_ini(port, "manyapp"))
+    for entry in staging.iterdir():
+        os.rename(entry, vassals / entry.name)          # all appear at once
+    wait_until(lambda: all(body_of(p) for p in ports), 240, interval=0.5, message="30 vassals serve")
+    assert len(server.masters()) == 30

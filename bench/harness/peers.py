@@ -1,0 +1,115 @@
+"""How each server is started for a job: Liege (an INI file), uWSGI and gunicorn (command lines as their
+docs show them), nginx (a minimal config). Every peer gets the same number of processes (ctx.processes)
+and no per-request logging."""
+
+import os
+import shlex
+
+from procs import Server
+from context import VENV
+
+
+def _log(ctx, name):
+    return os.path.join(ctx.logs, name + ".log")
+
+
+def liege_ini(ctx, name, options):
+    """Write .bench/conf/NAME.ini from (key, value) pairs; returns its path."""
+    path = os.path.join(ctx.conf, name + ".ini")
+    with open(path, "w") as f:
+        f.write("[uwsgi]\n")
+        for key, value in options:
+            f.write("%s = %s\n" % (key, value))
+    return path
+
+
+def liege_options(ctx, port, chdir, module, keepalive=False, extra=()):
+    options = [("http-socket", "127.0.0.1:%d" % port), ("processes", ctx.processes),
+               ("chdir", chdir), ("module", module), ("virtualenv", VENV)]
+    if ctx.liege_has("disable-logging"):
+        options.append(("disable-logging", "true"))
+    if keepalive:
+        options.append(("http-keepalive", 5))
+    return options + list(extra)
+
+
+def start_liege(ctx, group, name, options, record=True):
+    ini = liege_ini(ctx, name, options)
+    argv = [ctx.liege, "--ini", ini]
+    if record:
+        shown = "; ".join("%s = %s" % (k, v) for k, v in options)
+        ctx.record(group, "liege", "liege --ini %s   (%s)" % (os.path.relpath(ini, os.getcwd()), shown))
+    return Server("liege-" + name, argv, os.path.dirname(ini), _log(ctx, "liege-" + name), ctx.server_cpus)
+
+
+def uwsgi_argv(ctx, port, chdir, module, keepalive=False, extra=()):
+    # uWSGI docs: --http-socket for HTTP straight to the workers (no --http router), --master.
+    # Keep-alive on an http-socket is uWSGI's --http11-socket (HTTP/1.1 with persistent connections).
+    socket_flag = "--http11-socket" if keepalive else "--http-socket"
+    return [ctx.uwsgi, "--master", "--processes", str(ctx.processes), socket_flag, "127.0.0.1:%d" % port,
+            "--chdir", chdir, "--module", module, "--virtualenv", VENV, "--disable-logging"] + list(extra)
+
+
+def start_uwsgi(ctx, group, name, argv, record=True):
+    if record:
+        ctx.record(group, "uwsgi", _shown(argv))
+    return Server("uwsgi-" + name, argv, ctx.conf, _log(ctx, "uwsgi-" + name), ctx.server_cpus)
+
+
+def gunicorn_argv(ctx, port, chdir, module):
+    # gunicorn docs: sync workers (the default), -w N; no access log unless --access-logfile is given.
+    return [ctx.gunicorn, "--workers", str(ctx.processes), "--worker-class", "sync", "--bind",
+            "127.0.0.1:%d" % port, "--chdir", chdir, "%s:application" % module]
+
+
+def start_gunicorn(ctx, group, name, argv, record=True):
+    if record:
+        ctx.record(group, "gunicorn", _shown(argv))
+    return Server("gunicorn-" + name, argv, ctx.conf, _log(ctx, "gunicorn-" + name), ctx.server_cpus)
+
+
+NGINX_CONF = """\
+%(user)s
+worker_processes %(processes)d;
+daemon off;
+master_process on;
+pid %(prefix)s/nginx.pid;
+error_log %(prefix)s/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 5;
+    default_type application/octet-stream;
+    client_body_temp_path %(prefix)s/tmp-body;
+    proxy_temp_path %(prefix)s/tmp-proxy;
+    fastcgi_temp_path %(prefix)s/tmp-fastcgi;
+    uwsgi_temp_path %(prefix)s/tmp-uwsgi;
+    scgi_temp_path %(prefix)s/tmp-scgi;
+    server {
+        listen 127.0.0.1:%(port)d;
+        location /static/ { alias %(root)s/; }
+    }
+}
+"""
+
+
+def start_nginx(ctx, group, name, port, root):
+    prefix = os.path.join(ctx.conf, "nginx-" + name)
+    os.makedirs(prefix, exist_ok=True)
+    conf = os.path.join(prefix, "nginx.conf")
+    # As root, nginx would run its workers as `nobody`, who may not read the files under the worktree.
+    user = "user root;" if os.geteuid() == 0 else ""
+    with open(conf, "w") as f:
+        f.write(NGINX_CONF % {"user": user, "processes": ctx.processes, "prefix": prefix, "port": port,
+                              "root": root})
+    argv = [ctx.nginx, "-p", prefix, "-e", os.path.join(prefix, "error.log"), "-c", conf]
+    ctx.record(group, "nginx", _shown(argv) + "   (worker_processes %d; sendfile on; access_log off; "
+               "location /static/ { alias DIR/; })" % ctx.processes)
+    return Server("nginx-" + name, argv, prefix, _log(ctx, "nginx-" + name), ctx.server_cpus)
+
+
+def _shown(argv):
+    home = os.getcwd()
+    return " ".join(shlex.quote(os.path.relpath(a, home) if a.startswith(home + "/") else a) for a in argv)
