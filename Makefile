@@ -48,8 +48,9 @@ integration-test: build venv test-deps
 
 test: unit-test integration-test
 
+# The emperor on ./vassals: every *.ini there is an app (hello on :8000, jobs on :8001, cheap on :8002).
 run: build
-	$(BIN) --ini vassals/hello.ini
+	$(BIN) --emperor vassals
 
 docs: build
 	$(BIN) --print-options-markdown > docs/options.md

@@ -5,6 +5,7 @@ bench venv's python: `.bench/venv/bin/python bench/bench.py --help`."""
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ import operations  # noqa: E402
 import throughput  # noqa: E402
 from context import ROOT, WORK, Context  # noqa: E402
 from djangoproject import ensure_project  # noqa: E402
+from procs import stop_all  # noqa: E402
 from report import table, write_json  # noqa: E402
 
 PEERS = "liege,uwsgi,gunicorn,nginx"
@@ -88,12 +90,12 @@ def main():
         print("[bench %5.1fs] %s" % (time.time() - started, text), file=sys.stderr, flush=True)
 
     steps = {
-        "hello": lambda: memory.append(throughput.hello(ctx, rows)),
-        "django": lambda: memory.append(throughput.django(ctx, rows, ensure_project())),
+        "hello": lambda: memory.extend(throughput.hello(ctx, rows)),
+        "django": lambda: memory.extend(throughput.django(ctx, rows, ensure_project())),
         "static": lambda: throughput.static(ctx, rows, static_files()),
         "reload": lambda: operations.reload_under_load(ctx, rows),
         "cheap": lambda: operations.cheap(ctx, rows),
-        "emperor": lambda: memory.append(emperor.emperor(ctx, rows)),
+        "emperor": lambda: memory.extend(emperor.emperor(ctx, rows)),
     }
     for name in SCENARIOS:
         if name not in wanted:
@@ -173,4 +175,8 @@ def load_average():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind, so every started server is stopped
+    try:
+        sys.exit(main())
+    finally:
+        stop_all()

@@ -70,18 +70,24 @@ extension Governor {
         tick()
     }
 
-    /// Closes the vassal's on-demand socket (removing its unix socket file).
+    /// Closes the vassal's on-demand socket (removing its unix socket file). A socket still watched is
+    /// closed by the read source's cancel handler, as Dispatch requires.
     func closeOnDemand(_ name: String) {
-        onDemandSources[name]?.cancel()
+        let source = onDemandSources[name]
         onDemandSources[name] = nil
-        guard let socket = vassals[name]?.onDemandSocket else { return }
-        // The cancel handler of a read source may still run; the socket number stays ours until then.
-        let fd = socket.fd
-        queue.async {
-            socket.removeSocketFile()
-            Posix.close(fd)
+        guard let socket = vassals[name]?.onDemandSocket else {
+            source?.cancel()
+            return
         }
         vassals[name]?.onDemandSocket = nil
+        socket.removeSocketFile()
+        if let source {
+            let fd = socket.fd
+            source.setCancelHandler { Posix.close(fd) }
+            source.cancel()
+        } else {
+            socket.close()
+        }
     }
 }
 

@@ -129,8 +129,11 @@ extension Governor {
                     log.info("stopping vassal \(record.name) (pid \(pid)) with \(record.stopSignal)")
                     _ = try? Processes.kill(pid, record.stopSignal)
                 case .killGroup:
-                    log.info("vassal \(record.name) (pid \(pid)) still running: SIGKILL to its process group")
+                    // Its workers lead their own process groups and hold its sockets: they go too.
+                    let children = Processes.children(of: pid)
+                    log.info("vassal \(record.name) (pid \(pid)) still running: SIGKILL to its process group and its children's")
                     _ = try? Processes.killGroup(pid, .kill)
+                    for child in children where child > 1 { _ = try? Processes.killGroup(child, .kill) }
                 case .waitUpTo:
                     break
                 }

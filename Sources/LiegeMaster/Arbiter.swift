@@ -1,42 +1,60 @@
 import Dispatch
+import LiegeConfig
 import LiegeSystem
 
 /// The master's loop, in the style of gunicorn's arbiter: one serial queue owns every piece of state;
-/// signal sources, the heartbeat and wake-up timers only enqueue `tick`, and `tick` is the one place that
-/// decides: reap -> observe -> advance stops (murder) -> manage (respawn or finish).
-final class Arbiter: MasterStateSource, @unchecked Sendable {
+/// signal sources, the FIFO, file watchers and timers only enqueue work and then `tick`, the one place
+/// that decides: reap -> observe (readiness, reload progress) -> recycle checks -> advance stops
+/// (murder) -> manage (refill slots or finish).
+final class Arbiter: @unchecked Sendable {
     static let handledSignals: [UnixSignal] = [.child, .hangup, .terminate, .interrupt, .quit, .user1, .user2]
 
-    private enum Phase: Equatable {
+    enum Phase: Equatable {
         case running
         case stopping(exitCode: Int32)
         case finished
     }
 
-    private let queue = DispatchQueue(label: "liege.master.arbiter")
-    private let settings: MasterSettings
-    private let scoreboard: Scoreboard
-    private let launcher: WorkerLauncher
-    private let log: Logger
-    private let backoff = RespawnBackoff()
-    private var workers: [WorkerRecord]
-    private var phase = Phase.running
-    private var generation = 0
-    private var everReady = false
-    private var everSpawned = false
-    private var signals: SignalSources?
-    private var heartbeat: DispatchSourceTimer?
-    private var nextWake: Int64?
-    private var exitCode: Int32 = 0
-    private let done = DispatchSemaphore(value: 0)
+    let queue = DispatchQueue(label: "liege.master.arbiter")
+    let resources: MasterResources
+    let pump: LogPump
+    let launcher: WorkerLauncher
+    let log: Logger
+    let facts: ProcessFacts
+    let backoff = RespawnBackoff()
+    var current: Generation
+    var generations: [Generation]
+    var workers: [WorkerRecord] = []
+    var history: [Int: SlotHistory] = [:]
+    var phase = Phase.running
+    var reload: ReloadState?
+    var pendingReload: ReloadKind?
+    var generationCount = 0
+    var everReady = false
+    var everSpawned = false
+    var paused = false
+    var signals: SignalSources?
+    var heartbeat: DispatchSourceTimer?
+    var fastTimer: DispatchSourceTimer?
+    var nextWake: Int64?
+    var fifo: ControlFifo?
+    var watchers: [FileWatcher] = []
+    var exitCode: Int32 = 0
+    /// Harakiri counts and counters of retired generations, for stats and /metrics (Stats/Arbiter+Stats.swift).
+    var statsLedger = StatsLedger()
+    let done = DispatchSemaphore(value: 0)
 
-    init(settings: MasterSettings, scoreboard: Scoreboard, launcher: WorkerLauncher, log: Logger) {
-        self.settings = settings
-        self.scoreboard = scoreboard
-        self.launcher = launcher
+    init(first: Generation, resources: MasterResources, pump: LogPump, log: Logger, facts: ProcessFacts) {
+        current = first
+        generations = [first]
+        self.resources = resources
+        self.pump = pump
         self.log = log
-        self.workers = (1...settings.processes).map { WorkerRecord(id: $0) }
+        self.facts = facts
+        launcher = WorkerLauncher(name: first.settings.name, pump: pump)
     }
+
+    var settings: MasterSettings { current.settings }
 
     /// Runs until every worker is gone after a stop; returns the exit status.
     func run() -> Int32 {
@@ -44,9 +62,14 @@ final class Arbiter: MasterStateSource, @unchecked Sendable {
         queue.async { [self] in
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + 1, repeating: 1)
-            timer.setEventHandler { [self] in tick() }
+            timer.setEventHandler { [self] in
+                watchers.forEach { $0.rescanUnlessPending() }
+                fifo?.ensurePresent()
+                tick()
+            }
             timer.resume()
             heartbeat = timer
+            startControls()
             tick()
         }
         done.wait()
@@ -59,16 +82,17 @@ final class Arbiter: MasterStateSource, @unchecked Sendable {
         switch signal {
         case .terminate:
             log.info("\(signal): graceful shutdown")
-            shutDown(.graceful(mercySeconds: settings.reloadMercy), exitCode: 0)
+            shutDown(graceful: true, exitCode: 0)
         case .interrupt, .quit:
             log.info("\(signal): immediate shutdown")
-            shutDown(.immediate, exitCode: 0)
+            shutDown(graceful: false, exitCode: 0)
         case .hangup:
-            reload()
+            log.info("\(signal): graceful reload requested")
+            requestReload(.graceful)
         case .user1:
             logStats()
         case .user2:
-            reopenLog()
+            reopenLog(reason: "\(signal)")
         default:
             break
         }
@@ -76,100 +100,54 @@ final class Arbiter: MasterStateSource, @unchecked Sendable {
     }
 
     /// The one place that decides.
-    private func tick() {
+    func tick() {
         guard phase != .finished else { return }
         reap()
-        observeScoreboard()
+        observe()
+        if phase == .running { checkRecycling() }
         advanceStops()
         manage()
+        retireGenerations()
         scheduleWake()
     }
 
     // MARK: decisions
 
-    private func shutDown(_ plan: StopPlan, exitCode code: Int32) {
+    func shutDown(graceful: Bool, exitCode code: Int32) {
         switch phase {
         case .finished: return
-        case .stopping: guard plan == .immediate else { return }   // only escalate
+        case .stopping: guard !graceful else { return }   // only escalate
         case .running: phase = .stopping(exitCode: code)
         }
-        for index in workers.indices where workers[index].isAlive {
-            if plan == .immediate || workers[index].stop == nil { workers[index].stop = StopProgress(plan: plan) }
+        abortReload(reason: nil)
+        pendingReload = nil
+        let plan = graceful ? StopPlan.graceful(mercySeconds: min(settings.workerReloadMercy, settings.reloadMercy)) : .immediate
+        for index in workers.indices where !graceful || workers[index].stop == nil {
+            workers[index].stop = StopProgress(plan: plan)
         }
+        if graceful { stopDeadline = monotonicMicroseconds() + Int64(settings.reloadMercy) * 1_000_000 }
     }
 
-    /// Simple reload for now: each worker of an older generation stops gracefully and its slot is refilled
-    /// as soon as it is gone. (The full SPEC.md §5.1 reload adds config re-read and an import check first.)
-    private func reload() {
-        guard phase == .running else { return }
-        generation += 1
-        log.info("SIGHUP: graceful reload (generation \(generation)): workers finish their requests and are replaced")
-        for index in workers.indices {
-            if workers[index].isAlive, workers[index].stop == nil, workers[index].generation < generation {
-                workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
-            } else if !workers[index].isAlive {
-                workers[index].respawnNotBefore = 0
-                workers[index].quickDeaths = 0
-            }
-        }
-    }
-
-    private func reap() {
-        for (pid, status) in Processes.reap() {
-            if let index = workers.firstIndex(where: { $0.pid == pid }) {
-                workerExited(index, status: status)
-            } else {
-                log.info("child \(pid) \(status)")
-            }
-        }
-    }
-
-    private func workerExited(_ index: Int, status: ExitStatus) {
-        var worker = workers[index]
-        let now = monotonicMicroseconds()
-        log.info("worker \(worker.id) (pid \(worker.pid ?? 0)) \(status)")
-        let slot = scoreboard[worker.id]
-        if slot.status == .ready || slot.status == .busy { everReady = true }
-        slot.resetForNewProcess()
-        Posix.close(worker.lifeline)
-        worker.lifeline = -1
-        worker.pid = nil
-        let intended = worker.stop != nil
-        worker.stop = nil
-        if intended {
-            worker.quickDeaths = 0
-            worker.respawnNotBefore = 0
-        } else {
-            worker.quickDeaths = backoff.quickDeaths(after: worker.quickDeaths, livedMicros: now - worker.spawnedAt,
-                                                     minimumLifetimeSeconds: settings.minWorkerLifetime)
-            let delay = backoff.delaySeconds(afterQuickDeaths: worker.quickDeaths)
-            worker.respawnNotBefore = now + Int64(delay) * 1_000_000
-            if delay > 0, phase == .running { log.info("respawn of worker \(worker.id) delayed \(delay)s") }
-        }
-        workers[index] = worker
-        if status == .exited(22), settings.needApp, !everReady, phase == .running {
-            log.error("app could not be loaded; exiting")
-            shutDown(.immediate, exitCode: 1)
-        }
-    }
-
-    private func observeScoreboard() {
-        guard !everReady else { return }
-        everReady = workers.contains { $0.isAlive && [.ready, .busy].contains(scoreboard[$0.id].status) }
-    }
+    /// Graceful stop: everything left when `reload-mercy` is over is killed.
+    var stopDeadline: Int64?
 
     /// Walks each stopping worker through its plan: `q` on the lifeline, wait, SIGKILL of the group.
     private func advanceStops() {
         let now = monotonicMicroseconds()
+        if let deadline = stopDeadline, now >= deadline {
+            stopDeadline = nil
+            for index in workers.indices { workers[index].stop = StopProgress(plan: .immediate) }
+        }
         for index in workers.indices {
-            guard let pid = workers[index].pid, var progress = workers[index].stop else { continue }
+            guard var progress = workers[index].stop else { continue }
+            let worker = workers[index]
             for action in progress.advance(now: now) {
                 switch action {
                 case .requestStop:
-                    do { try Posix.writeAll(workers[index].lifeline, "q") } catch { /* already dying: reaped soon */ }
+                    do { try Posix.writeAll(worker.lifeline, "q") } catch { /* already dying: reaped soon */ }
                 case .killGroup:
-                    log.info("killing worker \(workers[index].id) (pid \(pid)) with SIGKILL")
-                    _ = try? Processes.killGroup(pid, .kill)
+                    log.info("killing worker \(worker.id) (pid \(worker.pid)) with SIGKILL")
+                    _ = try? Processes.killGroup(worker.pid, .kill)
                 case .waitUpTo:
                     break
                 }
@@ -178,121 +156,94 @@ final class Arbiter: MasterStateSource, @unchecked Sendable {
         }
     }
 
+    /// Refills each slot of the current generation that has no process (respecting back-off), and lets
+    /// a held new worker accept once the old process of its slot is gone. While stopping: finish when
+    /// no worker is left.
     private func manage() {
         switch phase {
         case .running:
             let now = monotonicMicroseconds()
-            for index in workers.indices where !workers[index].isAlive && workers[index].respawnNotBefore <= now {
-                spawn(index)
+            for id in 1...settings.processes {
+                let inSlot = workers.filter { $0.id == id }
+                if let newest = inSlot.firstIndex(where: { $0.generation === current }) {
+                    if inSlot.count == 1, let index = workers.firstIndex(where: { $0.pid == inSlot[newest].pid }),
+                       workers[index].held, workers[index].stop == nil {
+                        release(index)
+                    }
+                    continue
+                }
+                guard inSlot.isEmpty, paused == false, (history[id]?.respawnNotBefore ?? 0) <= now else { continue }
+                spawn(id: id, in: current, held: false)
                 guard phase == .running else { return }
             }
         case .stopping(let code):
-            if !workers.contains(where: \.isAlive) { finish(code) }
+            if workers.isEmpty { finish(code) }
         case .finished:
             break
         }
     }
 
-    private func spawn(_ index: Int) {
-        let id = workers[index].id
+    @discardableResult
+    func spawn(id: Int, in generation: Generation, held: Bool) -> Int32? {
         let now = monotonicMicroseconds()
-        let launched: (pid: Int32, lifeline: Int32)
-        do {
-            launched = try launcher.launch(id: id)
-        } catch {
-            log.error("cannot spawn worker \(id): \(error)")
-            if !everSpawned {
-                shutDown(.immediate, exitCode: 1)
-            } else {
-                workers[index].quickDeaths += 1
-                let delay = max(1, backoff.delaySeconds(afterQuickDeaths: workers[index].quickDeaths))
-                workers[index].respawnNotBefore = now + Int64(delay) * 1_000_000
-                log.info("respawn of worker \(id) delayed \(delay)s")
-            }
-            return
-        }
-        everSpawned = true
-        workers[index].pid = launched.pid
-        workers[index].lifeline = launched.lifeline
-        workers[index].spawnedAt = now
-        workers[index].generation = generation
-        workers[index].spawns += 1
-        let slot = scoreboard[id]
+        var record = history[id] ?? SlotHistory()
+        // The slot is prepared before the process exists: a fast worker may report `ready` before
+        // posix_spawn even returns here, and that must not be overwritten (single writer per field).
+        let slot = generation.scoreboard[id]
         slot.resetForNewProcess()
-        slot.pid = launched.pid
         slot.status = .starting
         slot.spawnedMicros = now
-        slot.respawns = workers[index].spawns - 1
-        slot.generation = generation
-        log.info("spawned worker \(id) (pid \(launched.pid))")
+        slot.respawns = record.spawns
+        slot.generation = generation.number
+        let launched: (pid: Int32, lifeline: Int32)
+        do {
+            launched = try launcher.launch(id: id, generation: generation, held: held)
+        } catch {
+            slot.resetForNewProcess()
+            log.error("cannot spawn worker \(id): \(error)")
+            if !everSpawned {
+                shutDown(graceful: false, exitCode: 1)
+            } else {
+                record.quickDeaths += 1
+                let delay = max(1, backoff.delaySeconds(afterQuickDeaths: record.quickDeaths))
+                record.respawnNotBefore = now + Int64(delay) * 1_000_000
+                history[id] = record
+                log.info("respawn of worker \(id) delayed \(delay)s")
+            }
+            return nil
+        }
+        slot.pid = launched.pid
+        everSpawned = true
+        record.spawns += 1
+        history[id] = record
+        workers.append(WorkerRecord(id: id, pid: launched.pid, lifeline: launched.lifeline, generation: generation,
+                                    spawnedAt: now, held: held))
+        log.info("spawned worker \(id) (pid \(launched.pid))\(held ? ", loading the app before it accepts" : "")")
+        return launched.pid
+    }
+
+    /// A held worker may accept now (`g` on its lifeline).
+    private func release(_ index: Int) {
+        workers[index].held = false
+        do {
+            try Posix.writeAll(workers[index].lifeline, "g")
+            log.info("worker \(workers[index].id) (pid \(workers[index].pid)) accepting")
+        } catch { /* it died meanwhile: reaped soon */ }
     }
 
     private func finish(_ code: Int32) {
         phase = .finished
         heartbeat?.cancel()
         heartbeat = nil
+        fastTimer?.cancel()
+        fastTimer = nil
+        stopControls()
         // Never leave a worker behind, whatever path got here.
         for worker in workers {
-            guard let pid = worker.pid else { continue }
-            _ = try? Processes.killGroup(pid, .kill)
-            _ = Processes.wait(for: pid)
+            _ = try? Processes.killGroup(worker.pid, .kill)
+            _ = Processes.wait(for: worker.pid)
         }
         exitCode = code
         done.signal()
-    }
-
-    /// One-shot wake-up for the earliest pending deadline (back-off end, mercy end) between heartbeats.
-    private func scheduleWake() {
-        let deadlines = workers.compactMap { worker -> Int64? in
-            if let stop = worker.stop { return stop.deadline }
-            return worker.isAlive || phase != .running || worker.respawnNotBefore == 0 ? nil : worker.respawnNotBefore
-        }
-        guard let earliest = deadlines.min() else { return }
-        if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
-        nextWake = earliest
-        let delay = max(0, earliest - monotonicMicroseconds())
-        queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
-            if nextWake == earliest { nextWake = nil }
-            tick()
-        }
-    }
-
-    // MARK: reports
-
-    private func logStats() {
-        let now = monotonicMicroseconds()
-        for worker in workers {
-            let slot = scoreboard[worker.id]
-            let rss = worker.pid.flatMap(residentSetKB) ?? slot.rssKB
-            var line = "stats: worker \(worker.id) (pid \(worker.pid.map(String.init) ?? "-")) \(slot.status): "
-                + "\(slot.requests) requests, \(slot.exceptions) exceptions, rss \(rss) KB, respawns \(slot.respawns)"
-            if slot.requestStartMicros > 0 {
-                let request = slot.currentRequest
-                line += ", busy for \((now - slot.requestStartMicros) / 1000) ms" + (request.isEmpty ? "" : " with \(request)")
-            }
-            log.info(line)
-        }
-    }
-
-    /// For the stats server and `/metrics` (called from their queue).
-    func masterState() -> MasterState {
-        queue.sync {
-            let mode: MasterState.Mode
-            switch phase {
-            case .stopping, .finished: mode = .stopping
-            case .running: mode = workers.contains { $0.isAlive && $0.generation < generation } ? .reloading : .normal
-            }
-            return MasterState(mode: mode, workers: workers.map { MasterState.Worker(id: $0.id, pid: $0.pid ?? 0) })
-        }
-    }
-
-    private func reopenLog() {
-        guard let path = settings.logto else { return }
-        do {
-            try Posix.openLogFile(path)
-            log.info("SIGUSR2: log file reopened")
-        } catch {
-            log.error("cannot reopen log file: \(error)")
-        }
     }
 }

@@ -13,7 +13,7 @@ final class EmperorLink: @unchecked Sendable {
     private nonisolated(unsafe) static var current: EmperorLink?
 
     private let fd: Int32
-    private let scoreboard: Scoreboard
+    private var scoreboard: Scoreboard
     private let log: Logger
     private let queue = DispatchQueue(label: "liege.master.emperor-link")
     private var source: DispatchSourceRead?
@@ -53,6 +53,12 @@ final class EmperorLink: @unchecked Sendable {
         let link = EmperorLink(fd: fd, scoreboard: scoreboard, log: log)
         current = link
         link.queue.async { link.start() }
+    }
+
+    /// A reload made a new generation of workers with a scoreboard of its own: readiness is read there.
+    static func follow(_ scoreboard: Scoreboard) {
+        guard let link = current else { return }
+        link.queue.async { link.scoreboard = scoreboard }
     }
 
     private func start() {

@@ -9,37 +9,44 @@ public enum Master {
         SignalSources.block(Arbiter.handledSignals)
         Posix.ignoreBrokenPipe()
         ProcessTitle.set("liege master \(config.name)")
+        let facts = ProcessFacts.current
         let settings = MasterSettings(config)
         let log = Logger(name: config.name)
         let resources: MasterResources
         do {
-            resources = try MasterResources.open(settings, config: config, log: log)
+            resources = try MasterResources.open(settings, log: log)
         } catch {
             log.error(error.message)
             return 1
         }
-        guard let scoreboard = resources.scoreboard else {
+        let first: Generation
+        do {
+            let sockets = try resources.sockets.sockets(for: settings, log: log)
+            first = try Generation(number: 0, config: config, settings: settings, sockets: sockets,
+                                   baseEnvironment: facts.environment)
+        } catch {
+            log.error("cannot set up shared memory: \(error)")
             resources.close(vacuum: true)
             return 1
         }
-        EmperorLink.attach(sockets: resources.sockets.map { ($0.protocolName, $0.socket.fd) }, scoreboard: scoreboard, log: log)
-        let environment = settings.workerEnvironment(base: ProcessFacts.current.environment)
-        let launcher = WorkerLauncher(
-            name: settings.name, environment: Processes.environmentStrings(environment),
-            configFD: resources.configFD, scoreboardFD: scoreboard.fd, socketFDs: resources.sockets.map(\.socket.fd))
-        let arbiter = Arbiter(settings: settings, scoreboard: scoreboard, launcher: launcher, log: log)
+        EmperorLink.attach(sockets: first.sockets.map { ($0.key.protocolName, $0.socket.fd) }, scoreboard: first.scoreboard,
+                           log: log)
+        let pump = LogPump(policy: Arbiter.logPolicy(settings))
+        let arbiter = Arbiter(first: first, resources: resources, pump: pump, log: log, facts: facts)
         let stats: StatsService
         do {
-            stats = try StatsService.start(config: config, scoreboard: scoreboard,
-                                           sockets: resources.sockets.map { ($0.protocolName, $0.socket) }, source: arbiter, log: log)
+            stats = try StatsService.start(config: config, source: arbiter, log: log)
         } catch {
             log.error(error.message)
+            for generation in arbiter.generations { generation.close() }
             resources.close(vacuum: true)
             return 1
         }
         let status = arbiter.run()
         stats.stop()
-        resources.close(vacuum: settings.vacuum || status != 0)
+        pump.drain()
+        for generation in arbiter.generations { generation.close() }
+        resources.close(vacuum: arbiter.settings.vacuum || status != 0)
         log.info("master exiting with status \(status)")
         return status
     }

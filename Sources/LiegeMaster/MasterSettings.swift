@@ -23,6 +23,22 @@ struct MasterSettings: Sendable {
     var reloadMercy: Int
     var workerReloadMercy: Int
     var vacuum: Bool
+    var harakiri: Int
+    var threads: Int
+    var evilReloadOnRSSMB: Int
+    var maxWorkerLifetime: Int
+    var touchReload: [String]
+    var touchChainReload: [String]
+    var touchWorkersReload: [String]
+    var touchLogReopen: [String]
+    var masterFifo: String?
+    var pidfile2: String?
+    var uid: String?
+    var gid: String?
+    var logto2: String?
+    var logDate: String?
+    var logMaxSize: Int
+    var logBackupName: String?
 
     init(_ config: Config) {
         func int(_ option: String, _ fallback: Int) -> Int { config.isSet(option) ? config.int(option) : fallback }
@@ -43,7 +59,26 @@ struct MasterSettings: Sendable {
         reloadMercy = int("reload-mercy", 60)
         workerReloadMercy = int("worker-reload-mercy", 60)
         vacuum = config.bool("vacuum")
+        harakiri = int("harakiri", 0)
+        threads = max(1, int("threads", 1))
+        evilReloadOnRSSMB = int("evil-reload-on-rss", 0)
+        maxWorkerLifetime = int("max-worker-lifetime", 0)
+        touchReload = config.list("touch-reload")
+        touchChainReload = config.list("touch-chain-reload")
+        touchWorkersReload = config.list("touch-workers-reload")
+        touchLogReopen = config.list("touch-logreopen")
+        masterFifo = config.list("master-fifo").first.flatMap { $0.isEmpty ? nil : $0 } ?? path("master-fifo")
+        pidfile2 = path("pidfile2")
+        uid = path("uid")
+        gid = path("gid")
+        logto2 = path("logto2")
+        logDate = config.isSet("logdate") ? path("logdate").flatMap { ["false", "no", "off", "0"].contains($0) ? nil : $0 } : nil
+        logMaxSize = int("log-maxsize", 0)
+        logBackupName = path("log-backupname")
     }
+
+    /// The log file the master writes to once running (`logto2` wins over `logto`).
+    var logFile: String? { logto2 ?? logto }
 
     /// `chmod-socket`: bare (or `true`) = 666, else exactly three octal digits; nil when invalid.
     static func socketMode(_ text: String) -> Int? {

@@ -59,3 +59,33 @@ extension ScoreboardSlot {
         (0...Self.durationBucketBoundsMicros.count).map { Int(loadMetric(Self.bucketsOffset + 8 * $0)) }
     }
 }
+
+/// A copy of a slot's per-request metrics that can be added up (across generations of scoreboards).
+public struct ResponseCounters: Sendable, Equatable {
+    /// By status class, 1xx first.
+    public var byStatusClass = [Int](repeating: 0, count: ScoreboardSlot.statusClassCount)
+    /// Per duration bucket (not cumulative), +Inf last.
+    public var durationBuckets = [Int](repeating: 0, count: ScoreboardSlot.durationBucketBoundsMicros.count + 1)
+    public var durationSumMicros: Int64 = 0
+    public var bytesSent = 0
+
+    public init() {}
+
+    public init(_ slot: ScoreboardSlot) {
+        byStatusClass = slot.responsesByStatusClass
+        durationBuckets = slot.durationBucketCounts
+        durationSumMicros = slot.durationSumMicros
+        bytesSent = slot.bytesSent
+    }
+
+    public var responses: Int { byStatusClass.reduce(0, +) }
+
+    public static func + (lhs: ResponseCounters, rhs: ResponseCounters) -> ResponseCounters {
+        var sum = lhs
+        sum.byStatusClass = zip(lhs.byStatusClass, rhs.byStatusClass).map(+)
+        sum.durationBuckets = zip(lhs.durationBuckets, rhs.durationBuckets).map(+)
+        sum.durationSumMicros += rhs.durationSumMicros
+        sum.bytesSent += rhs.bytesSent
+        return sum
+    }
+}

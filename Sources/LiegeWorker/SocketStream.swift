@@ -4,12 +4,15 @@ import LiegeSystem
 final class SocketStream: ByteStream {
     let connection: Connection
     private var timeout: Int
+    /// Told before bytes go out (harakiri answers 504 only if nothing was sent).
+    private let watch: RequestWatch?
 
     /// `inheritedTimeout`: the timeout the connection already has from its listener (TCP sockets
     /// inherit SO_RCVTIMEO/SO_SNDTIMEO from the listening socket on Linux), or nil when unknown.
-    init(connection: Connection, inheritedTimeout: Int?) {
+    init(connection: Connection, inheritedTimeout: Int?, watch: RequestWatch? = nil) {
         self.connection = connection
         timeout = inheritedTimeout ?? -1
+        self.watch = watch
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -22,6 +25,7 @@ final class SocketStream: ByteStream {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        watch?.willSend()
         do {
             try connection.writeAll(bytes)
         } catch {
@@ -30,6 +34,7 @@ final class SocketStream: ByteStream {
     }
 
     func sendFile(descriptor: Int32, offset: Int, count: Int) throws {
+        watch?.willSend()
         do {
             try connection.sendfile(file: descriptor, offset: offset, count: count)
         } catch {

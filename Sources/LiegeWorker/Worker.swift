@@ -31,7 +31,10 @@ public enum Worker {
         let facts = ProcessFacts.current
         let apps = AppLoader(config: config, workingDirectory: facts.workingDirectory, logger: logger)
         switch apps.loadAtStart(needApp: options.needApp) {
-        case .loaded, .retrying: break
+        case .loaded: break
+        case .retrying:
+            // A reload's import check must really load the app, whatever need-app says (SPEC.md §5.1).
+            if WorkerLifecycle.isImportCheck(config: config, environment: facts.environment) { return exitAppNotLoadable }
         case .fatal: return exitAppNotLoadable
         }
         let state: WorkerState
@@ -44,17 +47,20 @@ public enum Worker {
         let listeners = Listener.inherited(protocols: facts.environment["LIEGE_SOCKETS"] ?? "")
         listeners.forEach { $0.prepare(socketTimeout: options.socketTimeout) }
         let slot = SlotObserver(id: id, state: state)
-        watchLifeline(state: state)
+        let lifecycle = WorkerLifecycle(id: id, config: config, environment: facts.environment, state: state, logger: logger)
         slot.markReady()
+        guard lifecycle.holdUntilReleased() else { return 0 }
+        watchLifeline(state: state)
+        lifecycle.startWatchdog()
         logger.info("worker \(id) ready (pid \(Posix.processID), \(options.threads) thread\(options.threads == 1 ? "" : "s"))")
         let threads = (1..<options.threads).map { _ in
             WorkerSupport.startThread {
                 AcceptLoop(id: id, options: options, apps: apps, observer: slot, state: state, listeners: listeners,
-                           logger: logger).run()
+                           logger: logger, lifecycle: lifecycle).run()
             }
         }
         AcceptLoop(id: id, options: options, apps: apps, observer: slot, state: state, listeners: listeners,
-                   logger: logger).run()
+                   logger: logger, lifecycle: lifecycle).run()
         threads.forEach { $0.join() }
         slot.markStopped()
         logger.info("worker \(id) stopped (pid \(Posix.processID))")

@@ -15,6 +15,17 @@ if arguments.first == "worker", arguments.count >= 2, let id = Int(arguments[1])
 if arguments.first == "top" {
     exitProcess(LiegeTop.run(arguments: Array(arguments.dropFirst())))
 }
+if arguments.count == 2, let signal = ["--reload": UnixSignal.hangup, "--stop": UnixSignal.terminate][arguments[0]] {
+    // `liege --reload PIDFILE` / `liege --stop PIDFILE` (SPEC.md §1.7).
+    do {
+        let pid = try PidfileSignal.send(signal, toPidfile: arguments[1])
+        writeStandardError("sent \(signal) to \(pid)\n")
+        exitProcess(0)
+    } catch {
+        writeStandardError("\(arguments[0]): \(error)\n")
+        exitProcess(1)
+    }
+}
 if let failure = TyrantIdentity.adoptFromEnvironment() {   // a vassal of a tyrant emperor: become its owner first
     writeStandardError(failure + "\n")
     exitProcess(1)

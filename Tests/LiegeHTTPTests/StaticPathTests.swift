@@ -56,4 +56,27 @@ import Testing
         #expect(!StaticPath.hasSuffix(bytes("/a/b.php"), []))
         #expect(StaticPath.fileName(bytes("/a/b/c.css")) == bytes("c.css")[...])
     }
+
+    /// Random paths built from dangerous pieces: whatever `check` lets through joins to a path under the
+    /// root with no `..` segment, no backslash and no NUL.
+    @Test func nothingThatPassesTheCheckLeavesTheRoot() {
+        let pieces: [[UInt8]] = ["/", "..", ".", "a", "%2e", "\\", "//", "b.css", "...", ".a"].map(bytes) + [[0], [0xE9]]
+        var generator = SystemRandomNumberGenerator()
+        let root = bytes("/srv/static")
+        for _ in 0..<20_000 {
+            var path = bytes("/s")
+            for _ in 0..<Int.random(in: 0...8, using: &generator) {
+                path += pieces[Int.random(in: 0..<pieces.count, using: &generator)]
+            }
+            guard StaticPath.check(path) == .safe else {
+                #expect(path.contains(0) || path.contains(0x5C) || path.split(separator: 0x2F).contains([0x2E, 0x2E][...]))
+                continue
+            }
+            let joined = StaticPath.join(root, path[...])
+            #expect(StaticPath.isInside(joined, root: root) || joined == root + [0x2F])
+            #expect(!joined.split(separator: 0x2F).contains([0x2E, 0x2E][...]))
+            #expect(!joined.split(separator: 0x2F).contains([0x2E][...]))
+            #expect(!joined.contains(0) && !joined.contains(0x5C))
+        }
+    }
 }

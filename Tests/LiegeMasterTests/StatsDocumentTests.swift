@@ -80,15 +80,21 @@ import LiegeSystem
         board[1].respawns = 2
         board[1].recordResponse(status: 200, durationMicros: 3000, bytesSent: 100)
         board[1].recordResponse(status: 503, durationMicros: 1000, bytesSent: 50)
-        let state = MasterState(mode: .normal, workers: [MasterState.Worker(id: 1, pid: Posix.processID, harakiriCount: 1),
-                                                         MasterState.Worker(id: 2, pid: 0)])
-        let snapshot = StatsSnapshot.take(state: state, scoreboard: board, sockets: [], version: "v", cwd: "/")
+        var ledger = StatsLedger()
+        let retired = try Scoreboard.create(slots: 2)   // a generation a reload replaced
+        retired[1].recordResponse(status: 404, durationMicros: 2000, bytesSent: 150)
+        ledger.retire(retired)
+        let state = MasterState(
+            mode: .normal,
+            workers: [MasterState.Worker(id: 1, pid: Posix.processID, slot: board[1], harakiriCount: 1), MasterState.Worker(id: 2, pid: 0)],
+            counters: ledger.counters(adding: [board]), sockets: [])
+        let snapshot = StatsSnapshot.take(state: state, version: "v", cwd: "/")
         let first = snapshot.workers[0]
         #expect(first.status == .busy)
-        #expect(first.requests == 2)
+        #expect(first.requests == 3)
         #expect(first.averageResponseMicros == 2000)
-        #expect(first.bytesSent == 150)
-        #expect(first.responsesByClass == [0, 1, 0, 0, 1])
+        #expect(first.bytesSent == 300)
+        #expect(first.responsesByClass == [0, 1, 0, 1, 1])
         #expect(first.harakiriCount == 1)
         #expect(first.rssBytes > 0)   // this test process, from /proc
         #expect(abs(first.lastSpawn - (wallClockSeconds() - 5)) <= 1)

@@ -1,11 +1,12 @@
 """`metrics = ADDR`: Prometheus text format 0.0.4 at /metrics, read with the real prometheus_client parser."""
 import os
 import signal
+import socket
 
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import APPS
-from stats_client import fetch_metrics
+from stats_client import fetch_metrics, read_stats
 from support import free_port, http_request, wait_until
 from test_stats import slow_request
 
@@ -112,7 +113,6 @@ def test_only_metrics_path_and_unix_address(start_liege, tmp_path):
     status, _, text = fetch_metrics(metrics, "/metrics?name[]=x")
     assert status == 200 and "liege_workers 1" in text
 
-    import socket
     path = tmp_path / "metrics.sock"
     start_liege(observe_ini(f"http-socket = 127.0.0.1:{free_port()}", f"metrics = {path}"), name="unix")
     with socket.socket(socket.AF_UNIX) as conn:
@@ -125,3 +125,27 @@ def test_only_metrics_path_and_unix_address(start_liege, tmp_path):
     assert head.startswith(b"HTTP/1.0 200")
     families = {f.name for f in text_string_to_metric_families(body.decode())}
     assert "liege_requests" in families
+
+
+def test_counters_survive_a_reload_and_mode_shows_it(start_liege):
+    port, metrics, stats = free_port(), free_port(), free_port()
+    server = start_liege(observe_ini(f"http-socket = 127.0.0.1:{port}", "processes = 1", f"metrics = 127.0.0.1:{metrics}",
+                                     f"stats = 127.0.0.1:{stats}", "worker-reload-mercy = 10"))
+    for _ in range(3):
+        http_request(port)
+    wait_until(lambda: value(scrape(metrics), "liege_requests", "liege_requests_total", status_class="2xx") == 3,
+               message="3 requests")
+    request = slow_request(port, 2)
+    wait_until(lambda: value(scrape(metrics), "liege_workers_busy") == 1, message="busy")
+    [old] = server.workers()
+    server.signal(signal.SIGHUP)   # graceful reload: a new generation (and scoreboard); the busy worker finishes
+    wait_until(lambda: read_stats(f"127.0.0.1:{stats}")["mode"] == "reloading", message="mode reloading")
+    request.join(10)
+    wait_until(lambda: server.workers() and old not in server.workers() and
+               read_stats(f"127.0.0.1:{stats}")["mode"] == "normal", message="reload done")
+    http_request(port)
+    families = wait_until(lambda: (f := scrape(metrics)) and
+                          value(f, "liege_requests", "liege_requests_total", status_class="2xx") == 5 and f,
+                          message="counters went on across the reload")
+    assert value(families, "liege_request_duration_seconds", "liege_request_duration_seconds_count") == 5
+    assert value(families, "liege_master_info", mode="normal") == 1

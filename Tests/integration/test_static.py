@@ -10,7 +10,8 @@ import time
 import pytest
 
 from conftest import VENV
-from support import free_port, raw_request
+from support import free_port, http_request, raw_request
+from test_nginx import nginx  # noqa: F401  (the fixture: real nginx with uwsgi_pass)
 
 # The app behind the static maps: a 404 that names the path, so a fall-through is visible.
 ECHO_APP = '''
@@ -125,6 +126,30 @@ def test_missing_file_falls_through_to_django(django_static):
     assert status == 404
     assert b"Content-Type: text/html" in head  # Django's page, not Liege's plain-text error
     assert b"Not Found" in body
+
+
+def test_static_over_the_uwsgi_protocol_behind_nginx(start_liege, django_project, collected, nginx, tmp_path):  # noqa: F811
+    sock = tmp_path / "static.sock"
+    start_liege(f"""
+[uwsgi]
+socket = {sock}
+chmod-socket = 666
+chdir = {django_project}
+module = mysite.wsgi:application
+virtualenv = {VENV}
+static-map = /static={collected}
+static-expires-uri = \\.css$ 600
+""", name="nginx-static")
+    port = nginx(sock)
+    status, headers, body, _ = http_request(port, path="/static/admin/css/base.css", headers={"Host": "localhost"})
+    assert status == 200
+    assert headers["Content-Type"] == "text/css" and headers["Cache-Control"] == "max-age=600"
+    assert body == (collected / "admin" / "css" / "base.css").read_bytes()
+    status, headers, body, _ = http_request(port, path="/static/admin/css/base.css", headers={
+        "Host": "localhost", "If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
+    status, headers, body, _ = http_request(port, path="/static/admin/css/nope.css", headers={"Host": "localhost"})
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
 
 
 def test_django_still_serves_its_pages(django_static):
@@ -396,3 +421,19 @@ def test_bad_regex_is_a_config_error_with_its_line(liege_bin, tmp_path, site):
     result = subprocess.run([liege_bin, "--ini", str(ini)], capture_output=True, timeout=30)
     assert result.returncode == 1
     assert f"{ini}:4: \"static-expires-uri\" has an invalid regular expression".encode() in result.stderr + result.stdout
+
+
+def test_file_names_are_bytes(start_liege, tmp_path, site):
+    (site / "caf\u00e9.txt").write_bytes(b"utf-8 name")
+    with open(os.path.join(os.fsencode(site), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"latin-1 name")
+    server = start_static(start_liege, tmp_path, f"static-map = /s={site}")
+    assert fetch(server.port, "/s/caf%C3%A9.txt")[2] == b"utf-8 name"
+    assert fetch(server.port, "/s/caf%E9.txt")[2] == b"latin-1 name"
+
+
+def test_static_only_server_without_an_app(start_liege, tmp_path, site):
+    port = free_port()
+    start_liege(f"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nneed-app = false\nstatic-map = /s={site}\n", name="pure")
+    assert fetch(port, "/s/js/app.js")[::2] == (200, b"console.log(1)\n")
+    assert fetch(port, "/s/missing.js")[0] == 503

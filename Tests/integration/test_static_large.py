@@ -98,4 +98,4 @@ def test_slow_download_does_not_block_the_other_thread(server):
         for _ in range(5):
             raw = raw_request(server.port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             assert status_of(raw) == 200 and raw.endswith(b"app")
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 30  # not held up by the stalled download (it would take minutes)

@@ -10,7 +10,8 @@ import shutil
 import time
 
 from context import APPS, VENV, WORK
-from procs import Server, cpu_seconds, free_port, http_get, port_refuses, rss_kib, wait_http
+from peers import shown
+from procs import Server, children_of, cpu_seconds, free_port, http_get, port_refuses, rss_kib, wait_http
 from report import NOT_BUILT, Row
 
 VASSAL = """\
@@ -41,7 +42,7 @@ def emperor(ctx, rows):
         for row in all_rows:
             row.mark("liege", NOT_BUILT)
         live.remove("liege")
-    group = "emperor (vassal: the INI below with processes = %d, module stamp)" % ctx.processes
+    group = "emperor (each vassal: the INI below, as a file in the emperor's directory)"
     apps = os.path.join(WORK, "emperor", "app")
     os.makedirs(apps, exist_ok=True)
     shutil.copy(os.path.join(APPS, "stamp.py"), os.path.join(apps, "stamp.py"))
@@ -51,10 +52,12 @@ def emperor(ctx, rows):
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
         argv = [ctx.liege if peer == "liege" else ctx.uwsgi, "--emperor", directory]
-        ctx.record(group, peer, "%s --emperor %s" % (peer, os.path.relpath(directory, os.getcwd())))
+        ctx.record(group, peer, shown(argv))
         emperors[peer] = (Server(peer + "-emperor", argv, directory, os.path.join(ctx.logs, peer + "-emperor.log"),
                                  ctx.server_cpus), directory)
-    ctx.record(group, "vassal", " ; ".join(VASSAL.strip().splitlines()))
+    vassal = VASSAL.replace("%(port)d", "PORT") % {"processes": ctx.processes, "chdir": ".bench/emperor/app",
+                                                    "venv": ".bench/venv"}
+    ctx.record(group, "vassal", " ; ".join(vassal.strip().splitlines()))
     try:
         time.sleep(2.0)
         for peer, (server, _d) in list(emperors.items()):
@@ -70,7 +73,7 @@ def emperor(ctx, rows):
     finally:
         for server, _d in emperors.values():
             server.stop()
-    return mem_row
+    return [mem_row]
 
 
 def write_vassal(ctx, directory, name, port, chdir):
@@ -140,11 +143,19 @@ def idle(ctx, emperors, idle_row, mem_row):
             mem_row.add(peer, None)
             del emperors[peer]
     time.sleep(3.0)
-    trees = {peer: server.tree() for peer, (server, _d) in emperors.items()}
-    before = {peer: cpu_seconds(pids) for peer, pids in trees.items()}
+    # by role: the emperor, its vassal masters, their workers (and anything deeper)
+    roles = {}
+    for peer, (server, _d) in emperors.items():
+        masters = children_of(server.pid)
+        roles[peer] = {"emperor": [server.pid], "vassal masters": masters,
+                       "workers": [p for p in server.tree() if p != server.pid and p not in masters]}
+    before = {peer: {role: cpu_seconds(pids) for role, pids in r.items()} for peer, r in roles.items()}
     time.sleep(ctx.idle_seconds)
-    for peer, pids in trees.items():
-        used = cpu_seconds(pids) - before[peer]
-        idle_row.add(peer, used / ctx.idle_seconds * 100, detail={"processes": len(pids)})
+    for peer, by_role in roles.items():
+        used = {role: cpu_seconds(pids) - before[peer][role] for role, pids in by_role.items()}
+        detail = {role: "%.3f %%CPU over %d processes" % (used[role] / ctx.idle_seconds * 100, len(by_role[role]))
+                  for role in by_role}
+        idle_row.add(peer, sum(used.values()) / ctx.idle_seconds * 100, detail=detail)
+        ctx.note("%s emperor idle CPU by role: %s" % (peer, "; ".join("%s %s" % kv for kv in detail.items())))
         kib = rss_kib(emperors[peer][0].pid)
         mem_row.add(peer, kib / 1024 if kib else None)

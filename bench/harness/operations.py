@@ -8,7 +8,7 @@ import time
 import peers as P
 from context import APPS, WORK
 from load import ReloadClient
-from procs import free_port, http_get, listening_ports, port_refuses, wait_http
+from procs import free_port, http_get, listening_ports, wait_http
 from report import NOT_BUILT, Row
 
 
@@ -24,7 +24,8 @@ def reload_under_load(ctx, rows):
     peers = [p for p in ("liege", "uwsgi", "gunicorn") if ctx.wants(p)]
     failed_row = Row("reload.failed", "reload under load: failed requests", "count", "lower", peers)
     time_row = Row("reload.first_new", "reload: SIGHUP to first new-worker answer", "ms", "lower", peers)
-    rows += [failed_row, time_row]
+    stall_row = Row("reload.longest", "reload: longest request meanwhile", "ms", "lower", peers)
+    rows += [failed_row, time_row, stall_row]
     group = "reload under load (app import takes 1 s; 4 clients, connection close)"
     ctx.record(group, "load", "4 Python client threads on the load CPU, GET / back to back; SIGHUP to the master")
     servers = {}
@@ -44,19 +45,21 @@ def reload_under_load(ctx, rows):
         for peer, (server, port, _d) in list(servers.items()):
             if wait_http(port, timeout=60, server=server) is None:
                 ctx.note("%s did not start for the reload scenario: %s" % (peer, server.log_tail(3)))
-                for row in (failed_row, time_row):
+                for row in (failed_row, time_row, stall_row):
                     row.mark(peer, "failed")
                 server.stop()
                 del servers[peer]
         for round_index in range(ctx.rounds):
             for peer, (server, port, directory) in servers.items():
-                one_reload(ctx, peer, server, port, directory, "g%d" % (round_index + 1), failed_row, time_row)
+                one_reload(ctx, peer, server, port, directory, "g%d" % (round_index + 1),
+                           (failed_row, time_row, stall_row))
     finally:
         for server, _port, _d in servers.values():
             server.stop()
 
 
-def one_reload(ctx, peer, server, port, directory, generation, failed_row, time_row):
+def one_reload(ctx, peer, server, port, directory, generation, rows):
+    failed_row, time_row, stall_row = rows
     with open(os.path.join(directory, "generation"), "w") as f:
         f.write(generation + "\n")
     client = ReloadClient(port, clients=4)
@@ -73,16 +76,18 @@ def one_reload(ctx, peer, server, port, directory, generation, failed_row, time_
     if first is not None:
         time.sleep(ctx.settle)  # keep the load on while the remaining old workers are replaced
     client.stop()
-    total, failed = client.summary()
-    detail = {"requests": total, "failed": len(failed), "errors": sorted({str(r[2]) for r in failed})}
+    total, failed, longest = client.summary()
+    detail = {"requests": total, "failed": len(failed), "errors": sorted({str(r[2]) for r in failed}),
+              "longest_request_ms": round(longest, 1)}
     if first is None or not server.alive():
         ctx.note("%s: no answer from generation %s within %ds of SIGHUP (master %s)" % (
             peer, generation, ctx.reload_timeout, "alive" if server.alive() else "gone"))
-        failed_row.add(peer, None, detail)
-        time_row.add(peer, None)
+        for row in rows:
+            row.add(peer, None, detail if row is failed_row else None)
         return
     failed_row.add(peer, len(failed), detail)
     time_row.add(peer, (first - sent) * 1000)
+    stall_row.add(peer, longest)
 
 
 # ---------------------------------------------------------------- cheap

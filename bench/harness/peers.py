@@ -37,8 +37,8 @@ def start_liege(ctx, group, name, options, record=True):
     ini = liege_ini(ctx, name, options)
     argv = [ctx.liege, "--ini", ini]
     if record:
-        shown = "; ".join("%s = %s" % (k, v) for k, v in options)
-        ctx.record(group, "liege", "liege --ini %s   (%s)" % (os.path.relpath(ini, os.getcwd()), shown))
+        contents = "; ".join("%s = %s" % (k, _short(str(v))) for k, v in options)
+        ctx.record(group, "liege", "%s   (%s)" % (shown(argv), contents))
     return Server("liege-" + name, argv, os.path.dirname(ini), _log(ctx, "liege-" + name), ctx.server_cpus)
 
 
@@ -52,7 +52,7 @@ def uwsgi_argv(ctx, port, chdir, module, keepalive=False, extra=()):
 
 def start_uwsgi(ctx, group, name, argv, record=True):
     if record:
-        ctx.record(group, "uwsgi", _shown(argv))
+        ctx.record(group, "uwsgi", shown(argv))
     return Server("uwsgi-" + name, argv, ctx.conf, _log(ctx, "uwsgi-" + name), ctx.server_cpus)
 
 
@@ -64,7 +64,7 @@ def gunicorn_argv(ctx, port, chdir, module):
 
 def start_gunicorn(ctx, group, name, argv, record=True):
     if record:
-        ctx.record(group, "gunicorn", _shown(argv))
+        ctx.record(group, "gunicorn", shown(argv))
     return Server("gunicorn-" + name, argv, ctx.conf, _log(ctx, "gunicorn-" + name), ctx.server_cpus)
 
 
@@ -105,11 +105,16 @@ def start_nginx(ctx, group, name, port, root):
         f.write(NGINX_CONF % {"user": user, "processes": ctx.processes, "prefix": prefix, "port": port,
                               "root": root})
     argv = [ctx.nginx, "-p", prefix, "-e", os.path.join(prefix, "error.log"), "-c", conf]
-    ctx.record(group, "nginx", _shown(argv) + "   (worker_processes %d; sendfile on; access_log off; "
+    ctx.record(group, "nginx", shown(argv) + "   (worker_processes %d; sendfile on; access_log off; "
                "location /static/ { alias DIR/; })" % ctx.processes)
     return Server("nginx-" + name, argv, prefix, _log(ctx, "nginx-" + name), ctx.server_cpus)
 
 
-def _shown(argv):
-    home = os.getcwd()
-    return " ".join(shlex.quote(os.path.relpath(a, home) if a.startswith(home + "/") else a) for a in argv)
+def _short(text):
+    """Paths under the checkout, shown relative to it (the harness runs from the checkout's root)."""
+    home = os.getcwd() + "/"
+    return text.replace(home, "")
+
+
+def shown(argv):
+    return " ".join(shlex.quote(_short(a)) for a in argv)

@@ -12,6 +12,14 @@ import subprocess
 import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+_STARTED = []
+
+
+def stop_all():
+    """Stop every server this run started that is still up (on the way out, whatever happened)."""
+    for server in list(_STARTED):
+        if server.alive() or descendants(server.pid):
+            server.stop(grace=3.0)
 
 
 class Server:
@@ -34,6 +42,7 @@ class Server:
         self.proc = subprocess.Popen(argv, cwd=cwd, env=env_all, stdin=subprocess.DEVNULL, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=pin)
         self.pid = self.proc.pid
+        _STARTED.append(self)
 
     def alive(self):
         return self.proc.poll() is None
@@ -71,7 +80,10 @@ class Server:
             self.proc.wait(timeout=3)
         except subprocess.TimeoutExpired:
             pass
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
+        if self in _STARTED:
+            _STARTED.remove(self)
 
     def log_tail(self, lines=15):
         try:
@@ -137,15 +149,38 @@ def rss_kib(pid):
     return None
 
 
+def pss_kib(pid):
+    """Proportional set size: shared pages divided among their sharers (smaps_rollup)."""
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def cpu_seconds(pids):
-    total = 0
+    """CPU time used so far by these processes: the sum of their live threads' /proc/PID/task/TID/schedstat
+    (nanoseconds), or utime + stime in clock ticks where schedstat is missing."""
+    total = 0.0
     for pid in pids:
         try:
-            fields = _stat_fields(pid)
-            total += int(fields[11]) + int(fields[12])
+            threads = 0.0
+            for task in os.listdir("/proc/%d/task" % pid):
+                with open("/proc/%d/task/%s/schedstat" % (pid, task)) as f:
+                    threads += int(f.read().split()[0]) / 1e9
+            total += threads
+            continue
         except (OSError, ValueError, IndexError):
             pass
-    return total / CLK_TCK
+        try:
+            fields = _stat_fields(pid)
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
 
 
 def listening_ports():

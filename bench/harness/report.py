@@ -69,7 +69,7 @@ def fmt(value, unit):
     if unit == "MiB":
         return "%.1f" % value
     if unit == "%CPU":
-        return "%.2f" % value
+        return "%.3f" % value
     if value >= 100:
         return "%d" % round(value)
     if value >= 10:

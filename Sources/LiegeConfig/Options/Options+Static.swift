@@ -57,7 +57,7 @@ enum StaticOptionChecks {
     }
 
     @Sendable static func regexRule(_ value: String) -> String? {
-        guard let (pattern, _) = split(value, at: " ", shape: "REGEX SECONDS") else {
+        guard let (pattern, _) = split(value, at: " ") else {
             return "expects REGEX SECONDS, got \"\(value)\""
         }
         do {
@@ -69,11 +69,11 @@ enum StaticOptionChecks {
     }
 
     @Sendable static func typeRule(_ value: String) -> String? {
-        split(value, at: "=", shape: "MIME=SECONDS") == nil ? "expects MIME=SECONDS, got \"\(value)\"" : nil
+        split(value, at: "=") == nil ? "expects MIME=SECONDS, got \"\(value)\"" : nil
     }
 
     /// `PATTERN<sep>SECONDS` split at the last separator; nil when the shape is wrong.
-    private static func split(_ value: String, at separator: Character, shape: String) -> (String, Int)? {
+    private static func split(_ value: String, at separator: Character) -> (String, Int)? {
         var text = Substring(value)
         while text.last == " " || text.last == "\t" { text = text.dropLast() }
         guard let index = text.lastIndex(of: separator) else { return nil }

@@ -1,7 +1,7 @@
 /// One `static-expires*` option: what it matches, how, and for how long.
 public struct ExpiresRule: Sendable, Equatable {
     /// What the pattern is matched against, in the order families are tried.
-    public enum Subject: Int, Sendable, Comparable {
+    public enum Subject: Int, Sendable {
         /// `static-expires`: the resolved file path.
         case path
         /// `static-expires-path-info`: PATH_INFO.
@@ -10,8 +10,6 @@ public struct ExpiresRule: Sendable, Equatable {
         case uri
         /// `static-expires-type`: the exact Content-Type (no regex).
         case type
-
-        public static func < (lhs: Subject, rhs: Subject) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     public var subject: Subject

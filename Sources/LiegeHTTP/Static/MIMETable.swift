@@ -15,14 +15,16 @@ public struct MIMETable: Sendable {
 
     /// The entries of each text in order (the first definition of an extension wins), then the built-in table.
     public init(mimeTypesTexts texts: [String]) {
-        var table = MIMETable(empty: ())
+        var table = MIMETable(types: [:])
         for text in texts { table.add(mimeTypesText: text) }
         let builtIn = MIMETable()
         for (name, type) in builtIn.types where table.types[name] == nil { table.types[name] = type }
         self = table
     }
 
-    private init(empty: Void) {}
+    private init(types: [String: String]) {
+        self.types = types
+    }
 
     /// Adds the entries of one `mime.types` file; extensions already known keep their type.
     public mutating func add(mimeTypesText text: String) {

@@ -1,17 +1,21 @@
-/// What the master's loop knows beyond the scoreboard, for the stats server and `/metrics`: taken on the
+import LiegeSystem
+
+/// What the master's loop knows beyond one scoreboard, for the stats server and `/metrics`: taken on the
 /// arbiter's queue by `MasterStateSource.masterState()`, then rendered elsewhere.
-struct MasterState: Sendable, Equatable {
+struct MasterState: Sendable {
     /// SPEC.md §7 `mode`.
     enum Mode: String, Sendable {
         case normal, cheap, reloading, stopping
     }
 
-    /// The master's record of one worker slot.
-    struct Worker: Sendable, Equatable {
+    /// One worker slot of the current config, and the process shown for it.
+    struct Worker: Sendable {
         var id: Int
         /// 0 while the slot is empty.
         var pid: Int32
-        /// Requests of this slot aborted by harakiri.
+        /// The process's scoreboard slot (its generation's scoreboard); nil for an empty slot.
+        var slot: ScoreboardSlot?
+        /// Requests of this slot aborted by harakiri since the master started.
         var harakiriCount = 0
     }
 
@@ -32,14 +36,47 @@ struct MasterState: Sendable, Equatable {
 
     var mode: Mode
     var workers: [Worker]
+    /// Per slot id, every response since the master started: live scoreboards plus retired generations.
+    var counters: [Int: ResponseCounters]
+    /// The current listening sockets, in fd order.
+    var sockets: [(proto: String, socket: ListeningSocket)]
     /// nil when no daemon is configured (then the JSON has no `daemons` key).
-    var daemons: [Daemon]?
+    var daemons: [Daemon]? = nil
     /// nil when no cron job is configured.
-    var crons: [Cron]?
+    var crons: [Cron]? = nil
 }
 
 /// The master's loop, as the stats server and `/metrics` see it. `masterState()` is called from their
 /// queue and must hop onto the loop's own queue to read its state.
 protocol MasterStateSource: AnyObject, Sendable {
     func masterState() -> MasterState
+}
+
+/// What the master remembers for stats beyond the live scoreboards: harakiri kills per slot, and the
+/// response counters of generations (scoreboards) a reload retired, so Prometheus counters never drop.
+struct StatsLedger {
+    private(set) var harakiriCounts: [Int: Int] = [:]
+    private(set) var retired: [Int: ResponseCounters] = [:]
+
+    mutating func harakiri(slot id: Int) {
+        harakiriCounts[id, default: 0] += 1
+    }
+
+    /// Before a generation's scoreboard is closed.
+    mutating func retire(_ scoreboard: Scoreboard) {
+        for id in 1...scoreboard.slotCount {
+            retired[id] = (retired[id] ?? ResponseCounters()) + ResponseCounters(scoreboard[id])
+        }
+    }
+
+    /// Retired counters plus those of `live` scoreboards, per slot id.
+    func counters(adding live: [Scoreboard]) -> [Int: ResponseCounters] {
+        var result = retired
+        for scoreboard in live {
+            for id in 1...scoreboard.slotCount {
+                result[id] = (result[id] ?? ResponseCounters()) + ResponseCounters(scoreboard[id])
+            }
+        }
+        return result
+    }
 }

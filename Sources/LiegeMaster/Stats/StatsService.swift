@@ -13,13 +13,11 @@ final class StatsService: Sendable {
     }
 
     /// Starts what `config` asks for (possibly nothing).
-    static func start(config: Config, scoreboard: Scoreboard, sockets: [(proto: String, socket: ListeningSocket)],
-                      source: MasterStateSource, log: Logger) throws(Failure) -> StatsService {
+    static func start(config: Config, source: MasterStateSource, log: Logger) throws(Failure) -> StatsService {
         let cwd = ProcessFacts.current.workingDirectory
         let name = config.name
         let snapshot: @Sendable () -> StatsSnapshot = {
-            StatsSnapshot.take(state: source.masterState(), scoreboard: scoreboard, sockets: sockets,
-                               version: LiegeVersion.string, cwd: cwd)
+            StatsSnapshot.take(state: source.masterState(), version: LiegeVersion.string, cwd: cwd)
         }
         var servers: [DocumentServer] = []
         do {

@@ -67,27 +67,25 @@ struct StatsSnapshot: Sendable {
 }
 
 extension StatsSnapshot {
-    /// Reads the scoreboard, the kernel and `/proc` for the workers `state` names (called per stats request).
-    static func take(state: MasterState, scoreboard: Scoreboard, sockets: [(proto: String, socket: ListeningSocket)],
-                     version: String, cwd: String) -> StatsSnapshot {
+    /// Reads the scoreboards, the kernel and `/proc` for what `state` names (called per stats request).
+    static func take(state: MasterState, version: String, cwd: String) -> StatsSnapshot {
         let wallNow = wallClockMicroseconds()
         let monotonicNow = monotonicMicroseconds()
         let identity = Posix.effectiveUser
-        let workers = state.workers.compactMap { record -> Worker? in
-            guard record.id >= 1, record.id <= scoreboard.slotCount else { return nil }
-            let slot = scoreboard[record.id]
-            let alive = record.pid > 0
-            let memory = alive ? ProcessMemory.of(record.pid) : nil
-            let spawned = alive && slot.spawnedMicros > 0 ? Int((wallNow - (monotonicNow - slot.spawnedMicros)) / 1_000_000) : 0
+        let workers = state.workers.map { record -> Worker in
+            let counters = state.counters[record.id] ?? ResponseCounters()
+            let slot = record.pid > 0 ? record.slot : nil
+            let memory = slot == nil ? nil : ProcessMemory.of(record.pid)
+            let spawned = (slot?.spawnedMicros ?? 0) > 0 ? Int((wallNow - (monotonicNow - (slot?.spawnedMicros ?? 0))) / 1_000_000) : 0
             return Worker(
-                id: record.id, pid: record.pid, status: alive ? slot.status : .empty, requests: slot.responsesTotal,
-                processRequests: slot.requests, exceptions: slot.exceptions, harakiriCount: record.harakiriCount,
-                rssBytes: memory?.residentBytes ?? slot.rssKB * 1024, vszBytes: memory?.virtualBytes ?? 0,
-                lastSpawn: spawned, respawns: slot.respawns, bytesSent: slot.bytesSent,
-                durationSumMicros: slot.durationSumMicros, responsesByClass: slot.responsesByStatusClass,
-                durationBuckets: slot.durationBucketCounts)
+                id: record.id, pid: record.pid, status: slot?.status ?? .empty, requests: counters.responses,
+                processRequests: slot?.requests ?? 0, exceptions: slot?.exceptions ?? 0, harakiriCount: record.harakiriCount,
+                rssBytes: memory?.residentBytes ?? (slot?.rssKB ?? 0) * 1024, vszBytes: memory?.virtualBytes ?? 0,
+                lastSpawn: spawned, respawns: slot?.respawns ?? 0, bytesSent: counters.bytesSent,
+                durationSumMicros: counters.durationSumMicros, responsesByClass: counters.byStatusClass,
+                durationBuckets: counters.durationBuckets)
         }
-        let socketStats = sockets.map { entry -> Socket in
+        let socketStats = state.sockets.map { entry -> Socket in
             let depth = ListenQueue.depth(of: entry.socket.fd)
             return Socket(name: entry.socket.localAddressDescription, proto: entry.proto,
                           queue: depth?.waiting ?? 0, maxQueue: depth?.limit ?? entry.socket.backlog)

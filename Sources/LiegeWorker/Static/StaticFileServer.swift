@@ -45,20 +45,11 @@ final class StaticFileServer {
                 }
                 if settings.skipExtensions.contains(where: { StaticPath.hasSuffix(path, $0) }) { return nil }
             }
-            switch opener.open(candidate, root: rule.root) {
-            case .file(let file):
-                return responder.send(file, candidate: candidate, root: rule.root, request: request,
-                                      opener: opener, exchange: exchange)
-            case .directory:
+            let outcome = opener.open(candidate, root: rule.root)
+            if case .directory = outcome {
                 if let status = serveIndex(of: candidate, rule: rule, request: request, exchange: exchange) { return status }
-            case .notFound:
-                continue
-            case .denied:
-                log("static file not readable by the worker: \(printable(candidate))")
-                return refuse(403, exchange: exchange)
-            case .escaped(let real):
-                log("security: \(printable(candidate)) resolves to \(printable(real)), outside \(printable(rule.root))")
-                return refuse(403, exchange: exchange)
+            } else if let status = answer(outcome, candidate: candidate, rule: rule, request: request, exchange: exchange) {
+                return status
             }
         }
         return nil
@@ -71,21 +62,31 @@ final class StaticFileServer {
             var candidate = directory
             if candidate.last != 0x2F { candidate.append(0x2F) }
             candidate.append(contentsOf: name)
-            switch opener.open(candidate, root: rule.root) {
-            case .file(let file):
-                return responder.send(file, candidate: candidate, root: rule.root, request: request,
-                                      opener: opener, exchange: exchange)
-            case .notFound, .directory:
-                continue
-            case .denied:
-                log("static file not readable by the worker: \(printable(candidate))")
-                return refuse(403, exchange: exchange)
-            case .escaped(let real):
-                log("security: \(printable(candidate)) resolves to \(printable(real)), outside \(printable(rule.root))")
-                return refuse(403, exchange: exchange)
+            let outcome = opener.open(candidate, root: rule.root)
+            if case .directory = outcome { continue }
+            if let status = answer(outcome, candidate: candidate, rule: rule, request: request, exchange: exchange) {
+                return status
             }
         }
         return nil
+    }
+
+    /// Sends the file or the refusal; nil when there is nothing here.
+    private func answer(_ outcome: StaticFileOpener.Outcome, candidate: [UInt8], rule: StaticRule,
+                        request: StaticRequest, exchange: RequestExchange) -> Int? {
+        switch outcome {
+        case .file(let file):
+            return responder.send(file, candidate: candidate, root: rule.root, request: request, opener: opener,
+                                  exchange: exchange)
+        case .notFound, .directory:
+            return nil
+        case .denied:
+            log("static file not readable by the worker: \(printable(candidate))")
+            return refuse(403, exchange: exchange)
+        case .escaped(let real):
+            log("security: \(printable(candidate)) resolves to \(printable(real)), outside \(printable(rule.root))")
+            return refuse(403, exchange: exchange)
+        }
     }
 
     private func refuse(_ status: Int, exchange: RequestExchange) -> Int {

@@ -1,0 +1,124 @@
+import LiegeSystem
+
+/// The master's control surfaces besides signals: the master FIFO, touch files, stats and log files.
+extension Arbiter {
+    func startControls() {
+        if let path = settings.masterFifo {
+            do {
+                fifo = try ControlFifo(path: path, queue: queue) { [self] byte in
+                    command(byte)
+                    tick()
+                }
+                log.info("master-fifo \(path) ready")
+            } catch {
+                log.error("cannot create master-fifo \(path): \(error)")
+            }
+        }
+        watch(settings.touchReload, "touch-reload") { [self] in requestReload(.graceful) }
+        watch(settings.touchWorkersReload, "touch-workers-reload") { [self] in requestReload(.workers) }
+        watch(settings.touchChainReload, "touch-chain-reload") { [self] in requestReload(.chain) }
+        watch(settings.touchLogReopen, "touch-logreopen") { [self] in reopenLog(reason: "touch-logreopen") }
+    }
+
+    private func watch(_ paths: [String], _ option: String, action: @escaping @Sendable () -> Void) {
+        guard !paths.isEmpty else { return }
+        do {
+            let watcher = try FileWatcher(paths: paths, queue: queue) { [self] changes in
+                var fire = false
+                for (path, change) in changes {
+                    if change == .removed {
+                        log.info("\(option): \(path) was removed (nothing to do)")
+                    } else {
+                        log.info("\(option): \(path) \(change == .appeared ? "appeared" : "changed")")
+                        fire = true
+                    }
+                }
+                if fire {
+                    action()
+                    tick()
+                }
+            }
+            for path in watcher.missing { log.info("warning: \(option) file \(path) does not exist (yet)") }
+            watchers.append(watcher)
+        } catch {
+            log.error("cannot watch \(option) files: \(error)")
+        }
+    }
+
+    func stopControls() {
+        fifo?.close(remove: settings.vacuum)
+        fifo = nil
+        watchers.forEach { $0.cancel() }
+        watchers.removeAll()
+    }
+
+    /// One master-fifo command (SPEC.md §5.4).
+    func command(_ byte: UInt8) {
+        let scalar = Unicode.Scalar(byte)
+        switch Character(scalar) {
+        case "r": log.info("master-fifo r: graceful reload"); requestReload(.graceful)
+        case "R": log.info("master-fifo R: brutal reload"); requestReload(.brutal(rereadConfig: true))
+        case "w": log.info("master-fifo w: workers reload"); requestReload(.workers)
+        case "W": log.info("master-fifo W: brutal workers reload"); requestReload(.brutal(rereadConfig: false))
+        case "c": log.info("master-fifo c: chain reload"); requestReload(.chain)
+        case "q": log.info("master-fifo q: graceful shutdown"); shutDown(graceful: true, exitCode: 0)
+        case "Q": log.info("master-fifo Q: immediate shutdown"); shutDown(graceful: false, exitCode: 0)
+        case "s": logStats()
+        case "l": reopenLog(reason: "master-fifo l")
+        case "L": rotateLog()
+        case "P": log.info("master-fifo P: pidfiles rewritten"); resources.rewritePidfiles(log: log)
+        case "p": togglePause()
+        case "+", "-", "C": log.info("master-fifo \(Character(scalar)): not available yet (cheaper modes are not built in this version)")
+        case " ", "\n", "\r", "\t": break
+        default: log.info("master-fifo: unknown command byte \(byte)")
+        }
+    }
+
+    /// fifo `p`: paused workers stop accepting (connections wait in the backlog); `p` again resumes.
+    private func togglePause() {
+        paused.toggle()
+        if paused {
+            log.info("master-fifo p: paused: workers stop accepting, connections wait in the backlog")
+            for index in workers.indices where workers[index].stop == nil {
+                workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
+                workers[index].stopReason = "pause"
+            }
+        } else {
+            log.info("master-fifo p: resumed")
+            history = [:]
+        }
+    }
+
+    func logStats() {
+        let now = monotonicMicroseconds()
+        let mode = phase != .running ? "stopping" : reload != nil ? "reloading" : paused ? "paused" : "normal"
+        log.info("stats: \(workers.count) workers, generation \(current.number), mode \(mode)")
+        for worker in workers.sorted(by: { ($0.id, $0.spawnedAt) < ($1.id, $1.spawnedAt) }) {
+            let slot = worker.slot
+            let rss = residentSetKB(worker.pid) ?? slot.rssKB
+            var line = "stats: worker \(worker.id) (pid \(worker.pid)) \(worker.held ? "held" : "\(slot.status)"): "
+                + "\(slot.requests) requests, \(slot.exceptions) exceptions, rss \(rss) KB, respawns \(slot.respawns), "
+                + "age \((now - worker.spawnedAt) / 1_000_000)s"
+            if slot.requestStartMicros > 0 {
+                let request = slot.currentRequest
+                line += ", busy for \((now - slot.requestStartMicros) / 1000) ms" + (request.isEmpty ? "" : " with \(request)")
+            }
+            log.info(line)
+        }
+    }
+
+    func reopenLog(reason: String) {
+        guard settings.logFile != nil else { return }
+        let log = log
+        pump.reopen { failure in
+            if let failure { log.error(failure) } else { log.info("\(reason): log file reopened") }
+        }
+    }
+
+    private func rotateLog() {
+        let log = log
+        pump.rotate { failure in
+            if let failure { log.error("master-fifo L: \(failure)") } else { log.info("master-fifo L: log rotated") }
+        }
+    }
+}

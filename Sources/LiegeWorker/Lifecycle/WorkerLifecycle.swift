@@ -1,0 +1,95 @@
+import LiegeConfig
+import LiegeSystem
+import Synchronization
+
+/// The worker's own side of recycling (SPEC.md §4): `max-requests` (+ `max-requests-delta`),
+/// `reload-on-rss`, the `harakiri` watchdog, and the held start of a reload's first new worker.
+final class WorkerLifecycle: Sendable {
+    /// Exit status after a harakiri abort (the master respawns at once, without back-off).
+    static let harakiriExitStatus: Int32 = 23
+
+    let id: Int
+    let held: Bool
+    private let maxRequests: Int
+    private let reloadOnRSSKB: Int
+    private let minimumLifetimeMicros: Int64
+    private let harakiriMicros: Int64
+    private let startedAt = monotonicMicroseconds()
+    private let served = Atomic<Int>(0)
+    private let recycling = Atomic<Bool>(false)
+    private let watches = Mutex<[RequestWatch]>([])
+    private let state: WorkerState
+    private let logger: Logger
+
+    init(id: Int, config: Config, environment: [String: String], state: WorkerState, logger: Logger) {
+        self.id = id
+        held = environment["LIEGE_HOLD"] == "1"
+        let base = config.int("max-requests")
+        maxRequests = base > 0 ? base + (id - 1) * config.int("max-requests-delta") : 0
+        reloadOnRSSKB = config.int("reload-on-rss") * 1024
+        minimumLifetimeMicros = Int64(config.isSet("min-worker-lifetime") ? config.int("min-worker-lifetime") : 10) * 1_000_000
+        harakiriMicros = Int64(config.int("harakiri")) * 1_000_000
+        self.state = state
+        self.logger = logger
+    }
+
+    /// A held worker with an app to load: its import must succeed, or the reload is aborted.
+    static func isImportCheck(config: Config, environment: [String: String]) -> Bool {
+        environment["LIEGE_HOLD"] == "1" && (config.string("module") != nil || config.string("wsgi-file") != nil)
+    }
+
+    /// A held worker waits here for `g` on its lifeline (true: accept now) or `q` / end of file (false: exit).
+    func holdUntilReleased() -> Bool {
+        guard held else { return true }
+        logger.info("worker \(id) loaded the app (pid \(Posix.processID)); waiting for the old worker to leave")
+        var byte = [UInt8](repeating: 0, count: 1)
+        while true {
+            let got = (try? byte.withUnsafeMutableBytes { try Posix.read(5, into: $0) }) ?? 0
+            if got <= 0 || byte[0] == UInt8(ascii: "q") { return false }
+            if byte[0] == UInt8(ascii: "g") { return true }
+        }
+    }
+
+    /// The observer one accept-loop thread hands to its connection handler.
+    func watch(_ observer: SlotObserver) -> RequestWatch {
+        let watch = RequestWatch(inner: observer, lifecycle: self, tracksHarakiri: harakiriMicros > 0)
+        watches.withLock { $0.append(watch) }
+        return watch
+    }
+
+    /// After each response: count it, check the RSS; stop accepting when a limit is reached.
+    func requestFinished() {
+        let count = served.add(1, ordering: .relaxed).newValue
+        if maxRequests > 0, count >= maxRequests {
+            recycle("max-requests reached (\(count) of \(maxRequests))")
+            return
+        }
+        guard reloadOnRSSKB > 0, monotonicMicroseconds() - startedAt >= minimumLifetimeMicros,
+              let rss = residentSetKB(Posix.processID), rss > reloadOnRSSKB else { return }
+        recycle("reload-on-rss: rss \(rss / 1024) MB > \(reloadOnRSSKB / 1024) MB")
+    }
+
+    private func recycle(_ reason: String) {
+        guard recycling.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        logger.info("worker \(id) (pid \(Posix.processID)) recycling: \(reason)")
+        state.stop()
+    }
+
+    /// harakiri: a thread that looks every 100 ms for a request older than the limit.
+    func startWatchdog() {
+        guard harakiriMicros > 0 else { return }
+        _ = WorkerSupport.startThread { [self] in
+            while !state.isStopping || watches.withLock({ $0.contains { $0.isBusy } }) {
+                sleepMilliseconds(100)
+                let now = monotonicMicroseconds()
+                for watch in watches.withLock({ $0 }) {
+                    guard let expired = watch.abortIfOlder(than: harakiriMicros, now: now) else { continue }
+                    logger.error("HARAKIRI: worker \(id) (pid \(Posix.processID)) aborted \(expired.request) after "
+                                 + "\((now - expired.startedAt) / 1_000_000)s (harakiri \(harakiriMicros / 1_000_000)s)"
+                                 + (expired.answered ? ", 504 sent" : ", response already started"))
+                    exitImmediately(Self.harakiriExitStatus)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+"""Helpers for the lifecycle tests: apps written per test, a bounded client load from a thread."""
+import http.client
+import os
+import threading
+import time
+
+
+PID_APP = '''
+import os, time
+time.sleep(float(os.environ.get("IMPORT_SLEEP", "0")))
+BODY = "v1"
+
+def application(environ, start_response):
+    path = environ["PATH_INFO"]
+    if path.startswith("/sleep/"):
+        time.sleep(float(path.split("/")[2]))
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [("%s pid=%d" % (BODY, os.getpid())).encode()]
+'''
+
+
+def write_app(directory, body="v1", import_sleep=0.0, broken=False):
+    """Writes app.py (a WSGI app answering `BODY pid=PID`); returns its path."""
+    text = PID_APP.replace('BODY = "v1"', f'BODY = "{body}"').replace(
+        'float(os.environ.get("IMPORT_SLEEP", "0"))', repr(import_sleep))
+    if broken:
+        text += "\ndef broken(:\n"
+    path = directory / "app.py"
+    # A new inode and mtime each time, as an editor or `git pull` would leave it.
+    temporary = directory / ".app.py.tmp"
+    temporary.write_text(text)
+    os.replace(temporary, path)
+    return path
+
+
+def get(port, path="/", timeout=30):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def pid_of(body):
+    return int(body.rsplit("pid=", 1)[1])
+
+
+class Load:
+    """A continuous, bounded client load (one request at a time, new connection each) on a thread."""
+
+    def __init__(self, port, path="/", max_seconds=300):
+        self.port = port
+        self.path = path
+        self.ok = 0
+        self.errors = []
+        self.bodies = []
+        self._stop = threading.Event()
+        self._deadline = time.monotonic() + max_seconds
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _run(self):
+        while not self._stop.is_set() and time.monotonic() < self._deadline:
+            try:
+                status, body = get(self.port, self.path, timeout=30)
+                if status == 200:
+                    self.ok += 1
+                    self.bodies.append(body)
+                else:
+                    self.errors.append(f"status {status}")
+            except Exception as error:  # noqa: BLE001 - every failure counts
+                self.errors.append(repr(error))
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+
+def wait_all_ready(server, count, timeout=30):
+    """Waits until `count` workers have logged that they are ready (not just been spawned)."""
+    server.wait_ready(count=count, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    while server.log().count(" ready (pid ") < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fewer than {count} workers ready:\n{server.log()}")
+        time.sleep(0.02)
