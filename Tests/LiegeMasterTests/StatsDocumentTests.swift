@@ -99,6 +99,8 @@ import LiegeSystem
         #expect(first.rssBytes > 0)   // this test process, from /proc
         #expect(abs(first.lastSpawn - (wallClockSeconds() - 5)) <= 1)
         #expect(snapshot.workers[1].status == .empty)
+        #expect(snapshot.totals.responses == 3)
+        #expect(snapshot.totals.byStatusClass == [0, 1, 0, 1, 1])
         #expect(snapshot.busyWorkers == 1)
     }
 }

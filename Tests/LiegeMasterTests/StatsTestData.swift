@@ -16,5 +16,19 @@ enum StatsTestData {
         sockets: [StatsSnapshot.Socket(name: "127.0.0.1:8000", proto: "http", queue: 3, maxQueue: 1024)],
         workers: [worker(id: 1, pid: 101, status: .busy, requests: 10), worker(id: 2, pid: 0, status: .empty, requests: 4)],
         daemons: [MasterState.Daemon(command: "celery worker", pid: 200, respawns: 1)],
-        crons: [MasterState.Cron(minute: 5, hour: -1, day: -1, month: -1, week: -1, command: "backup", unique: true, pid: 0)])
+        crons: [MasterState.Cron(minute: 5, hour: -1, day: -1, month: -1, week: -1, command: "backup", unique: true, pid: 0)],
+        totals: totals([worker(id: 1, pid: 101, status: .busy, requests: 10), worker(id: 2, pid: 0, status: .empty, requests: 4)]))
+
+    static func totals(_ workers: [StatsSnapshot.Worker]) -> ResponseCounters {
+        var totals = ResponseCounters()
+        for worker in workers {
+            var counters = ResponseCounters()
+            counters.byStatusClass = worker.responsesByClass
+            counters.durationBuckets = worker.durationBuckets
+            counters.durationSumMicros = worker.durationSumMicros
+            counters.bytesSent = worker.bytesSent
+            totals = totals + counters
+        }
+        return totals
+    }
 }

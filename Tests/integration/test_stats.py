@@ -164,3 +164,14 @@ def test_uwsgitop_shows_the_workers(start_liege, tmp_path):
         wait_until(lambda: not tmux.alive(), 10, message="uwsgitop quits on q")
     finally:
         tmux.close()
+
+
+def test_harakiri_counts_for_its_slot(start_liege):
+    port, stats = free_port(), free_port()
+    start_liege(observe_ini(f"http-socket = 127.0.0.1:{port}", "processes = 1", f"stats = 127.0.0.1:{stats}",
+                            "harakiri = 1"))
+    status = http_request(port, path="/slow?s=4")[0]
+    assert status == 504
+    worker = wait_until(lambda: (w := read_stats(f"127.0.0.1:{stats}")["workers"][0])["harakiri_count"] == 1
+                        and w["status"] == "idle" and w, message="harakiri counted, worker replaced")
+    assert worker["respawn_count"] == 1

@@ -11,22 +11,17 @@ enum MasterMetrics {
         let workers = stats.workers
 
         page.family("liege_requests_total", .counter, help: "Responses sent by the workers, by status class.")
-        for (index, name) in statusClasses.enumerated() {
-            let total = workers.reduce(0) { $0 + ($1.responsesByClass.count > index ? $1.responsesByClass[index] : 0) }
-            page.sample("liege_requests_total", total, labels: [("status_class", name)])
+        for (index, name) in statusClasses.enumerated() where index < stats.totals.byStatusClass.count {
+            page.sample("liege_requests_total", stats.totals.byStatusClass[index], labels: [("status_class", name)])
         }
 
         page.family("liege_request_duration_seconds", .histogram, help: "Time from request head to the end of the response.")
         let bounds = ScoreboardSlot.durationBucketBoundsMicros.map { Double($0) / 1_000_000 }
-        var buckets = [Int](repeating: 0, count: bounds.count + 1)
-        for worker in workers {
-            for (index, count) in worker.durationBuckets.enumerated() where index < buckets.count { buckets[index] += count }
-        }
-        let sum = workers.reduce(Int64(0)) { $0 + $1.durationSumMicros }
-        page.histogram("liege_request_duration_seconds", bounds: bounds, counts: buckets, sum: Double(sum) / 1_000_000)
+        page.histogram("liege_request_duration_seconds", bounds: bounds, counts: stats.totals.durationBuckets,
+                       sum: Double(stats.totals.durationSumMicros) / 1_000_000)
 
         page.family("liege_response_bytes_total", .counter, help: "Bytes sent in responses (head and body).")
-        page.sample("liege_response_bytes_total", workers.reduce(0) { $0 + $1.bytesSent })
+        page.sample("liege_response_bytes_total", stats.totals.bytesSent)
 
         page.family("liege_workers", .gauge, help: "Configured worker slots.")
         page.sample("liege_workers", workers.count)

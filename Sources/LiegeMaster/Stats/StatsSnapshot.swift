@@ -60,6 +60,8 @@ struct StatsSnapshot: Sendable {
     var workers: [Worker]
     var daemons: [MasterState.Daemon]?
     var crons: [MasterState.Cron]?
+    /// Every response since the master started, all slots (including slots a reload to fewer processes removed).
+    var totals: ResponseCounters
 
     var listenQueue: Int { sockets.reduce(0) { $0 + $1.queue } }
     var busyWorkers: Int { workers.filter { $0.status == .busy }.count }
@@ -92,6 +94,7 @@ extension StatsSnapshot {
         }
         return StatsSnapshot(
             version: version, pid: Posix.processID, uid: identity.uid, gid: identity.gid, cwd: cwd, mode: state.mode,
-            sockets: socketStats, workers: workers, daemons: state.daemons, crons: state.crons)
+            sockets: socketStats, workers: workers, daemons: state.daemons, crons: state.crons,
+            totals: state.counters.values.reduce(ResponseCounters(), +))
     }
 }
