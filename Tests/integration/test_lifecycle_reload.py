@@ -206,8 +206,8 @@ def test_worker_reload_mercy_kills_a_request_that_takes_too_long(start_liege, tm
     time.sleep(0.3)
     started = time.monotonic()
     server.signal(signal.SIGHUP)
-    wait_until(lambda: reloads_done(server) == 1, 10, message="reload done")
-    assert time.monotonic() - started < 4
+    wait_until(lambda: reloads_done(server) == 1, 15, message="reload done")
+    assert time.monotonic() - started < 15  # the mercy (1 s) cut it short, long before the 20 s request ended
     assert "with SIGKILL" in server.log()
     assert get(port)[0] == 200
 
@@ -219,19 +219,21 @@ def test_the_loaded_worker_does_not_wait_behind_a_long_request(start_liege, tmp_
     server = start_liege(config(port, app), name="behind")
     wait_all_ready(server, 2)
     old = set(server.workers())
+    slow_done = threading.Event()
     def slow_request():
         try:
-            get(port, "/sleep/4")
+            get(port, "/sleep/15")
         except OSError:
             pass  # the test may end (and stop the server) first
+        slow_done.set()
     threading.Thread(target=slow_request, daemon=True).start()
     time.sleep(0.3)
-    started = time.monotonic()
     server.signal(signal.SIGHUP)
     while pid_of(get(port)[1]) in old:
         pass
-    # One import (about 1 s), not the slow request (4 s) or a second import after it.
-    assert time.monotonic() - started < 1.8
+    # A new worker (one import) answered while the long request is still running: it took the idle
+    # worker's slot instead of waiting behind the busy one.
+    assert not slow_done.is_set()
 
 
 def test_chain_reload_rereads_the_config(start_liege, tmp_path):
