@@ -175,3 +175,17 @@ def test_harakiri_counts_for_its_slot(start_liege):
     worker = wait_until(lambda: (w := read_stats(f"127.0.0.1:{stats}")["workers"][0])["harakiri_count"] == 1
                         and w["status"] == "idle" and w, message="harakiri counted, worker replaced")
     assert worker["respawn_count"] == 1
+
+
+def test_paused_master_shows_pause(start_liege, tmp_path):
+    port, stats, fifo = free_port(), free_port(), tmp_path / "fifo"
+    start_liege(observe_ini(f"http-socket = 127.0.0.1:{port}", "processes = 2", f"stats = 127.0.0.1:{stats}",
+                            f"master-fifo = {fifo}"))
+    with open(fifo, "w") as control:
+        control.write("p")
+    wait_until(lambda: [w["status"] for w in read_stats(f"127.0.0.1:{stats}")["workers"]] == ["pause", "pause"],
+               message="both slots paused")
+    with open(fifo, "w") as control:
+        control.write("p")
+    wait_until(lambda: [w["status"] for w in read_stats(f"127.0.0.1:{stats}")["workers"]] == ["idle", "idle"],
+               message="resumed")

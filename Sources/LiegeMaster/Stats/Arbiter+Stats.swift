@@ -15,7 +15,7 @@ extension Arbiter: MasterStateSource {
                 return MasterState.Worker(id: id, pid: worker?.pid ?? 0, slot: worker?.slot,
                                           harakiriCount: statsLedger.harakiriCounts[id] ?? 0)
             }
-            return MasterState(mode: mode, workers: shown,
+            return MasterState(mode: mode, paused: paused, workers: shown,
                                counters: statsLedger.counters(adding: generations.filter { !$0.isClosed }.map(\.scoreboard)),
                                sockets: current.sockets.map { ($0.key.protocolName, $0.socket) })
         }
