@@ -231,3 +231,31 @@ def test_emperor_options_from_an_ini_file(liege_bin, tmp_path):
             assert handle.read().split(b"\0")[0].strip() == b"liege emperor"
     finally:
         server.stop()
+
+
+def test_emperor_metrics_follow_the_vassals(emperor, tmp_path):
+    from prometheus_client.parser import text_string_to_metric_families
+    from support import http_request
+
+    metrics_port, app_port = free_port(), free_port()
+    server, vassals = emperor("--metrics", f"127.0.0.1:{metrics_port}")
+    write_app(vassals, "metricsapp", b"metrics")
+    (vassals / "good.ini").write_text(vassal_ini(app_port, "metricsapp"))
+    (vassals / "bad.ini").write_text("[uwsgi]\nnot-an-option = 1\n")
+
+    def families():
+        status, headers, body, _ = http_request(metrics_port, path="/metrics")
+        assert status == 200 and headers["Content-Type"].startswith("text/plain")
+        return {family.name: family for family in text_string_to_metric_families(body.decode())}
+
+    def by_state():
+        family = families()["liege_emperor_vassals"]
+        return {sample.labels["state"]: sample.value for sample in family.samples}
+
+    counts = wait_until(lambda: (c := by_state()).get("running") == 1 and c.get("invalid") == 1 and c, 30,
+                        message="one running and one invalid vassal in /metrics")
+    assert counts["backoff"] == 0
+    (vassals / "good.ini").unlink()
+    wait_until(lambda: by_state().get("running") == 0, 30, message="the removed vassal leaves the running count")
+    status, _, _, _ = http_request(metrics_port, path="/other")
+    assert status == 404
