@@ -33,6 +33,10 @@ final class Arbiter: @unchecked Sendable {
     var everReady = false
     var everSpawned = false
     var paused = false
+    /// How many workers are wanted (cheap, idle, cheaper: SPEC.md §8).
+    var scaling: WorkerCountPolicy
+    /// While cheap with no worker: waits for a connection on the sockets.
+    var socketWatch: SocketWatch?
     var signals: SignalSources?
     var heartbeat: DispatchSourceTimer?
     var fastTimer: DispatchSourceTimer?
@@ -50,6 +54,7 @@ final class Arbiter: @unchecked Sendable {
         self.log = log
         self.facts = facts
         launcher = WorkerLauncher(name: first.settings.name, pump: pump)
+        scaling = WorkerCountPolicy(settings: first.settings.scaling, now: monotonicMicroseconds())
     }
 
     var settings: MasterSettings { current.settings }
@@ -63,11 +68,13 @@ final class Arbiter: @unchecked Sendable {
             timer.setEventHandler { [self] in
                 watchers.forEach { $0.rescan() }
                 fifo?.ensurePresent()
+                sampleScaling()
                 tick()
             }
             timer.resume()
             heartbeat = timer
             startControls()
+            announceScaling()
             tick()
         }
         done.wait()
@@ -104,6 +111,7 @@ final class Arbiter: @unchecked Sendable {
         observe()
         if phase == .running { checkRecycling() }
         advanceStops()
+        updateSocketWatch()
         manage()
         retireGenerations()
         scheduleWake()
@@ -154,26 +162,19 @@ final class Arbiter: @unchecked Sendable {
         }
     }
 
-    /// Refills each slot of the current generation that has no process (respecting back-off), and lets
-    /// a held new worker accept once the old process of its slot is gone. While stopping: finish when
-    /// no worker is left.
+    /// Lets a held new worker accept once the old process of its slot is gone, then brings the number
+    /// of workers to what the scaling policy wants (`manageCount`: empty slots refilled respecting
+    /// back-off, idle workers above the count stopped). While stopping: finish when no worker is left.
     private func manage() {
         switch phase {
         case .running:
-            let now = monotonicMicroseconds()
-            for id in 1...settings.processes {
-                let inSlot = workers.filter { $0.id == id }
-                if let newest = inSlot.firstIndex(where: { $0.generation === current }) {
-                    if inSlot.count == 1, let index = workers.firstIndex(where: { $0.pid == inSlot[newest].pid }),
-                       workers[index].held, workers[index].stop == nil {
-                        release(index)
-                    }
-                    continue
-                }
-                guard inSlot.isEmpty, paused == false, (history[id]?.respawnNotBefore ?? 0) <= now else { continue }
-                spawn(id: id, in: current, held: false)
-                guard phase == .running else { return }
+            for index in workers.indices where workers[index].held && workers[index].stop == nil
+                && workers[index].generation === current {
+                let id = workers[index].id
+                if workers.lazy.filter({ $0.id == id }).count == 1 { release(index) }
             }
+            guard !paused else { return }
+            manageCount(now: monotonicMicroseconds())
         case .stopping(let code):
             if workers.isEmpty { finish(code) }
         case .finished:
@@ -233,6 +234,8 @@ final class Arbiter: @unchecked Sendable {
         heartbeat = nil
         fastTimer?.cancel()
         fastTimer = nil
+        socketWatch?.cancel()
+        socketWatch = nil
         stopControls()
         // Never leave a worker behind, whatever path got here.
         for worker in workers {
@@ -247,8 +250,9 @@ final class Arbiter: @unchecked Sendable {
     private func scheduleWake() {
         var deadlines = workers.compactMap { $0.stop?.deadline }
         if phase == .running {
+            let now = monotonicMicroseconds()
             deadlines += (1...settings.processes).compactMap { id in
-                workers.contains { $0.id == id } ? nil : history[id].flatMap { $0.respawnNotBefore > 0 ? $0.respawnNotBefore : nil }
+                workers.contains { $0.id == id } ? nil : history[id].flatMap { $0.respawnNotBefore > now ? $0.respawnNotBefore : nil }
             }
         }
         if let stopDeadline { deadlines.append(stopDeadline) }
