@@ -16,6 +16,7 @@ extension Arbiter {
         let scaling = settings.scaling
         if self.scaling.state == .cheap {
             log.info("cheap mode: no worker until the first connection")
+            EmperorLink.announceReady()
         }
         if scaling.isAdaptive {
             log.info("cheaper: \(scaling.algorithm) algorithm, \(scaling.cheaper) to \(scaling.processes) workers"
