@@ -1,4 +1,5 @@
 """Scale to zero and back (SPEC.md §8) through the real binary: cheap, idle, die-on-idle."""
+import signal
 import subprocess
 import threading
 import time
@@ -142,3 +143,20 @@ def test_cheaper_options_are_checked(liege_bin, tmp_path):
         result = subprocess.run([liege_bin, "--check-config", str(ini)], capture_output=True, text=True, timeout=30)
         assert result.returncode == 1
         assert message in result.stderr and "bad.ini:" in result.stderr
+
+
+def test_a_reload_while_cheap_checks_the_app_and_stays_cheap(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path, body="v1")
+    server = start_liege(config(port, app, processes=2, extra="cheap = true"), name="reload", wait=False)
+    server.wait_log("cheap mode")
+    write_app(tmp_path, body="v2")
+    server.signal(signal.SIGHUP)
+    server.wait_log("reload done")
+    # The reload's import check ran one worker; it leaves again, nothing else is spawned.
+    wait_until(lambda: server.workers() == [] and "exited with status 0 (cheap mode)" in server.log(), 20,
+               message="back to no worker")
+    time.sleep(1.0)
+    assert server.workers() == []
+    status, body = get(port)
+    assert (status, body.split(" ")[0]) == (200, "v2")

@@ -20,8 +20,9 @@ from lifecycle_support import get, pid_of, write_app  # noqa: E402
 
 def import_seconds(directory, module="app", python=sys.executable):
     """The app's own import time, in a fresh interpreter (median of 5)."""
-    code = f"import time, sys; sys.path.insert(0, {str(directory)!r}); t = time.perf_counter(); import {module}; " \
-           "print(time.perf_counter() - t)"
+    code = f"import os, time, sys; sys.path.insert(0, {str(directory)!r}); " \
+           "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings'); " \
+           f"t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     return statistics.median(float(subprocess.run([python, "-c", code], capture_output=True, text=True, check=True,
                                                   cwd=directory).stdout) for _ in range(5))
 
@@ -56,42 +57,57 @@ def test_first_request_after_idle_waits_for_the_import_and_is_served_by_a_new_wo
     assert len(seen) == 2   # each cold start is a new worker
 
 
-def measure(liege, uwsgi, rounds=10):
-    work = pathlib.Path(tempfile.mkdtemp(prefix="liege-cheap-measure-"))
-    apps = {"hello": 0.0, "0.5 s import": 0.5}
-    rows = []
-    for label, sleep in apps.items():
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+
+
+def measured_apps(work):
+    """(label, directory, server arguments, module to time) for each app measured."""
+    apps = []
+    for label, sleep in {"hello": 0.0, "0.5 s import": 0.5}.items():
         directory = work / label.replace(" ", "-").replace(".", "")
         directory.mkdir()
         app = write_app(directory, import_sleep=sleep)
-        own = import_seconds(directory)
-        row = [label, own]
-        commands = {
-            "liege": [liege, "--http-socket", "127.0.0.1:{port}", "--wsgi-file", str(app), "--processes", "1",
-                      "--cheap", "--idle", "1", "--disable-logging"],
-            "uwsgi": [uwsgi, "--http-socket", "127.0.0.1:{port}", "--wsgi-file", str(app), "--processes", "1",
-                      "--master", "--cheap", "--idle", "1", "--disable-logging"] if uwsgi else None,
-        }
-        for name, command in commands.items():
-            if command is None:
-                row.append(None)
-                continue
+        apps.append((label, directory, ["--wsgi-file", str(app)], "app"))
+    django_admin = pathlib.Path(sys.executable).parent / "django-admin"
+    if django_admin.exists():
+        directory = work / "django"
+        directory.mkdir()
+        subprocess.run([str(django_admin), "startproject", "mysite", str(directory)], check=True)
+        settings = directory / "mysite" / "settings.py"
+        settings.write_text(settings.read_text().replace("ALLOWED_HOSTS = []", "ALLOWED_HOSTS = ['127.0.0.1']"))
+        site = next(pathlib.Path(sys.prefix).glob("lib/python3*/site-packages"))
+        apps.append(("django startproject", directory, ["--module", "mysite.wsgi:application", "--pythonpath", str(site),
+                                                         "--env", "DJANGO_SETTINGS_MODULE=mysite.settings"],
+                     "mysite.wsgi"))
+    return apps
+
+
+def measure(liege, uwsgi, rounds=10):
+    """Median first-request latency after idle, and the master's RSS while cheap, per server and app."""
+    work = pathlib.Path(tempfile.mkdtemp(prefix="liege-cheap-measure-"))
+    servers = {"liege": [liege, "--cheap", "--idle", "1", "--disable-logging"]}
+    if uwsgi:
+        servers["uwsgi"] = [uwsgi, "--master", "--cheap", "--idle", "1", "--disable-logging"]
+        servers["uwsgi --lazy-apps"] = servers["uwsgi"] + ["--lazy-apps"]
+    print("| app | its import time | " + " | ".join(f"{name}: first request, master RSS while cheap" for name in servers) + " |")
+    print("|---|---|" + "---|" * len(servers))
+    for label, directory, arguments, module in measured_apps(work):
+        cells = [label, f"{import_seconds(directory, module) * 1000:.0f} ms"]
+        for command in servers.values():
             port = free_port()
-            process = subprocess.Popen([part.format(port=port) for part in command], cwd=directory,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(command + ["--http-socket", f"127.0.0.1:{port}", "--processes", "1"] + arguments,
+                                       cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
                 time.sleep(1.5)
                 latencies = cold_starts(process.pid, port, rounds)
-                row.append(statistics.median(latencies))
+                wait_until(lambda: children_of(process.pid) == [], 60, message="workers gone (idle)")
+                cells.append(f"{statistics.median(latencies) * 1000:.0f} ms, {rss_kb(process.pid) / 1024:.1f} MB")
             finally:
                 process.kill()
                 process.wait()
-        rows.append(row)
-    print("| app | import time | liege cheap first request | uwsgi --cheap --idle first request |")
-    print("|---|---|---|---|")
-    for label, own, ours, theirs in rows:
-        fmt = lambda value: "-" if value is None else f"{value * 1000:.0f} ms"  # noqa: E731
-        print(f"| {label} | {fmt(own)} | {fmt(ours)} | {fmt(theirs)} |")
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
