@@ -90,12 +90,12 @@ def main():
         print("[bench %5.1fs] %s" % (time.time() - started, text), file=sys.stderr, flush=True)
 
     steps = {
-        "hello": lambda: memory.append(throughput.hello(ctx, rows)),
-        "django": lambda: memory.append(throughput.django(ctx, rows, ensure_project())),
+        "hello": lambda: memory.extend(throughput.hello(ctx, rows)),
+        "django": lambda: memory.extend(throughput.django(ctx, rows, ensure_project())),
         "static": lambda: throughput.static(ctx, rows, static_files()),
         "reload": lambda: operations.reload_under_load(ctx, rows),
         "cheap": lambda: operations.cheap(ctx, rows),
-        "emperor": lambda: memory.append(emperor.emperor(ctx, rows)),
+        "emperor": lambda: memory.extend(emperor.emperor(ctx, rows)),
     }
     for name in SCENARIOS:
         if name not in wanted:

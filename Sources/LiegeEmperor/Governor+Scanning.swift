@@ -57,7 +57,7 @@ extension Governor {
     /// Scans every source and acts on what changed since the last scan.
     func rescan() {
         guard phase == .running else { return }
-        let result = scanner.scan()
+        let result = scanner.scan(previous: lastScan)
         updateWatches(result)
         var problems = Set<String>()
         for directory in result.unreadable { problems.insert("cannot read vassal directory \(directory)") }

@@ -85,7 +85,17 @@ final class Governor: @unchecked Sendable {
             log.info("SIGHUP: reloading every vassal")
             notifier.notify("RELOADING=1")
             rescan()
-            for name in vassals.keys.sorted() where vassals[name]?.state != .reloading { reloadIfRunning(name, reason: "SIGHUP") }
+            for name in vassals.keys.sorted() {
+                switch vassals[name]?.state {
+                case .starting, .running: reloadIfRunning(name, reason: "SIGHUP")
+                case .invalid, .backoff:
+                    // Not running: its config may depend on files that changed; try it again now.
+                    vassals[name]?.failures = 0
+                    vassals[name]?.respawnAt = nil
+                    start(name, reason: "SIGHUP")
+                default: break
+                }
+            }
             notifier.notify("READY=1")
         case .user1:
             logStatus()

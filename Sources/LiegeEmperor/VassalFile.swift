@@ -41,10 +41,14 @@ public struct VassalFile: Sendable, Equatable {
     /// content differs; the same file touched or written in place always counts.
     public func differs(from other: VassalFile) -> Bool {
         if path != other.path { return true }
-        let stampChanged = Self.stamp(target) != Self.stamp(other.target) || Self.stamp(link) != Self.stamp(other.link)
-        guard stampChanged else { return false }
+        guard stampsDiffer(from: other) else { return false }
         let sameFile = target?.device == other.target?.device && target?.inode == other.target?.inode
         return sameFile || contentDigest == nil || contentDigest != other.contentDigest
+    }
+
+    /// Whether device, inode, mtime, ctime or size of the target or of the link differ.
+    public func stampsDiffer(from other: VassalFile) -> Bool {
+        Self.stamp(target) != Self.stamp(other.target) || Self.stamp(link) != Self.stamp(other.link)
     }
 
     /// 64-bit FNV-1a.

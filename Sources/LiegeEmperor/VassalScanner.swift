@@ -73,7 +73,9 @@ public struct VassalScanner: Sendable {
                       read: { try? Posix.readFile($0) })
     }
 
-    public func scan() -> ScanResult {
+    /// Lists every source now. A file whose stamps match its entry in `previous` keeps that entry's
+    /// content digest instead of being read again.
+    public func scan(previous: [String: VassalFile] = [:]) -> ScanResult {
         var result = ScanResult()
         for source in sources {
             for directory in source.directories() {
@@ -90,8 +92,13 @@ public struct VassalScanner: Sendable {
                     let target = isLink && followLinks ? status(path, true) : (isLink ? nil : link)
                     if followLinks { guard let target, target.isRegularFile else { continue } }
                     if link.isDirectory { continue }
-                    let file = VassalFile(fileName: name, directory: directory, kind: kind, target: target,
-                                          link: isLink ? link : nil, contentDigest: read(path).map(VassalFile.digest))
+                    var file = VassalFile(fileName: name, directory: directory, kind: kind, target: target,
+                                          link: isLink ? link : nil)
+                    if let known = previous[name], known.path == path, !file.stampsDiffer(from: known) {
+                        file.contentDigest = known.contentDigest
+                    } else {
+                        file.contentDigest = read(path).map(VassalFile.digest)
+                    }
                     if let existing = result.files[name], existing.directory != directory {
                         result.conflicts.append("\(existing.path) and \(path) are both vassal \"\(name)\": \(path) ignored")
                         continue

@@ -53,7 +53,11 @@ extension Arbiter {
             commit(generation, kind: kind)
             return
         }
-        guard let pid = spawn(id: 1, in: generation, held: true) else {
+        // The import check's worker takes a slot whose old worker is idle now: that one leaves first, so
+        // the loaded worker accepts at once instead of waiting behind a long request.
+        let busy = Set(workers.filter { $0.slot.requestStartMicros > 0 }.map(\.id))
+        let stagedID = (1...generation.settings.processes).first { !busy.contains($0) } ?? 1
+        guard let pid = spawn(id: stagedID, in: generation, held: true) else {
             log.error("reload aborted: cannot start a new worker; nothing changes")
             return
         }
@@ -74,7 +78,8 @@ extension Arbiter {
             }
             reload = .draining(kind: kind)
         case .chain:
-            reload = .chaining(remaining: Array(1...settings.processes), inProgress: nil)
+            let staged = workers.first { $0.generation === generation }?.id ?? 1
+            reload = .chaining(remaining: [staged] + (1...settings.processes).filter { $0 != staged }, inProgress: nil)
         case .graceful, .workers:
             stopOldWorkers()
             reload = .draining(kind: kind)

@@ -69,7 +69,9 @@ extension Arbiter {
             let worker = workers[index]
             let settings = worker.generation.settings
             let slot = worker.slot
-            if settings.harakiri > 0, slot.requestStartMicros > 0,
+            // The slot's request start is per worker, not per thread: with threads > 1 it can stay set under a
+            // steady load, so only the worker's own per-thread watchdog judges those.
+            if settings.harakiri > 0, settings.threads == 1, slot.requestStartMicros > 0,
                now - slot.requestStartMicros > (Int64(settings.harakiri) + Self.harakiriGraceSeconds) * 1_000_000 {
                 let request = slot.currentRequest
                 log.error("HARAKIRI: worker \(worker.id) (pid \(worker.pid)) stuck on \(request.isEmpty ? "a request" : request) "

@@ -66,7 +66,7 @@ final class Arbiter: @unchecked Sendable {
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + 1, repeating: 1)
             timer.setEventHandler { [self] in
-                watchers.forEach { $0.rescan() }
+                watchers.forEach { $0.rescanUnlessPending() }
                 fifo?.ensurePresent()
                 sampleScaling()
                 tick()
@@ -185,15 +185,24 @@ final class Arbiter: @unchecked Sendable {
     @discardableResult
     func spawn(id: Int, in generation: Generation, held: Bool) -> Int32? {
         let now = monotonicMicroseconds()
+        var record = history[id] ?? SlotHistory()
+        // The slot is prepared before the process exists: a fast worker may report `ready` before
+        // posix_spawn even returns here, and that must not be overwritten (single writer per field).
+        let slot = generation.scoreboard[id]
+        slot.resetForNewProcess()
+        slot.status = .starting
+        slot.spawnedMicros = now
+        slot.respawns = record.spawns
+        slot.generation = generation.number
         let launched: (pid: Int32, lifeline: Int32)
         do {
             launched = try launcher.launch(id: id, generation: generation, held: held)
         } catch {
+            slot.resetForNewProcess()
             log.error("cannot spawn worker \(id): \(error)")
             if !everSpawned {
                 shutDown(graceful: false, exitCode: 1)
             } else {
-                var record = history[id] ?? SlotHistory()
                 record.quickDeaths += 1
                 let delay = max(1, backoff.delaySeconds(afterQuickDeaths: record.quickDeaths))
                 record.respawnNotBefore = now + Int64(delay) * 1_000_000
@@ -202,19 +211,12 @@ final class Arbiter: @unchecked Sendable {
             }
             return nil
         }
+        slot.pid = launched.pid
         everSpawned = true
-        var record = history[id] ?? SlotHistory()
         record.spawns += 1
         history[id] = record
         workers.append(WorkerRecord(id: id, pid: launched.pid, lifeline: launched.lifeline, generation: generation,
                                     spawnedAt: now, held: held))
-        let slot = generation.scoreboard[id]
-        slot.resetForNewProcess()
-        slot.pid = launched.pid
-        slot.status = .starting
-        slot.spawnedMicros = now
-        slot.respawns = record.spawns - 1
-        slot.generation = generation.number
         log.info("spawned worker \(id) (pid \(launched.pid))\(held ? ", loading the app before it accepts" : "")")
         return launched.pid
     }
@@ -244,57 +246,5 @@ final class Arbiter: @unchecked Sendable {
         }
         exitCode = code
         done.signal()
-    }
-
-    /// One-shot wake-up for the earliest pending deadline (back-off end, mercy end) between heartbeats.
-    private func scheduleWake() {
-        var deadlines = workers.compactMap { $0.stop?.deadline }
-        if phase == .running {
-            let now = monotonicMicroseconds()
-            deadlines += (1...settings.processes).compactMap { id in
-                workers.contains { $0.id == id } ? nil : history[id].flatMap { $0.respawnNotBefore > now ? $0.respawnNotBefore : nil }
-            }
-        }
-        if let stopDeadline { deadlines.append(stopDeadline) }
-        updateFastTimer()
-        guard let earliest = deadlines.min() else { return }
-        if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
-        nextWake = earliest
-        let delay = max(0, earliest - monotonicMicroseconds())
-        queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
-            if nextWake == earliest { nextWake = nil }
-            tick()
-        }
-    }
-
-    /// While a reload waits for a worker to report ready, look every 5 ms (readiness is a scoreboard field).
-    private func updateFastTimer() {
-        let needed = reload != nil || workers.contains { $0.held }
-        if needed, fastTimer == nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: .now() + .milliseconds(5), repeating: .milliseconds(5))
-            timer.setEventHandler { [self] in tick() }
-            timer.resume()
-            fastTimer = timer
-        } else if !needed, let timer = fastTimer {
-            timer.cancel()
-            fastTimer = nil
-        }
-    }
-
-    /// Closes generations no worker uses any more (their scoreboard and config memfd), and the sockets
-    /// only they used.
-    private func retireGenerations() {
-        var staged: Generation?
-        if case .staging(_, let generation, _, _) = reload { staged = generation }
-        let before = generations.count
-        generations.removeAll { generation in
-            guard generation !== current, generation !== staged, !workers.contains(where: { $0.generation === generation }) else { return false }
-            generation.close()
-            return true
-        }
-        if generations.count != before {
-            resources.sockets.closeAll(except: generations.reduce(into: Set()) { $0.formUnion($1.socketKeys) }, log: log)
-        }
     }
 }

@@ -24,6 +24,7 @@ struct MasterSettings: Sendable {
     var workerReloadMercy: Int
     var vacuum: Bool
     var harakiri: Int
+    var threads: Int
     var evilReloadOnRSSMB: Int
     var maxWorkerLifetime: Int
     var touchReload: [String]
@@ -61,6 +62,7 @@ struct MasterSettings: Sendable {
         workerReloadMercy = int("worker-reload-mercy", 60)
         vacuum = config.bool("vacuum")
         harakiri = int("harakiri", 0)
+        threads = max(1, int("threads", 1))
         evilReloadOnRSSMB = int("evil-reload-on-rss", 0)
         maxWorkerLifetime = int("max-worker-lifetime", 0)
         touchReload = config.list("touch-reload")

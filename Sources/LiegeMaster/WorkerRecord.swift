@@ -38,15 +38,15 @@ enum ReloadKind: Equatable, CustomStringConvertible {
     case graceful
     /// The same, with the config as it is (fifo `w`, touch-workers-reload).
     case workers
-    /// One worker at a time, the next once the new one accepts (fifo `c`, touch-chain-reload).
+    /// Like graceful, one worker at a time, the next once the new one accepts (fifo `c`, touch-chain-reload).
     case chain
     /// Kill every worker now and respawn; `rereadConfig` for fifo `R`, not for `W`.
     case brutal(rereadConfig: Bool)
 
     var rereadsConfig: Bool {
         switch self {
-        case .graceful: return true
-        case .workers, .chain: return false
+        case .graceful, .chain: return true
+        case .workers: return false
         case .brutal(let reread): return reread
         }
     }

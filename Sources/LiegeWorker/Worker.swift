@@ -31,7 +31,10 @@ public enum Worker {
         let facts = ProcessFacts.current
         let apps = AppLoader(config: config, workingDirectory: facts.workingDirectory, logger: logger)
         switch apps.loadAtStart(needApp: options.needApp) {
-        case .loaded, .retrying: break
+        case .loaded: break
+        case .retrying:
+            // A reload's import check must really load the app, whatever need-app says (SPEC.md §5.1).
+            if WorkerLifecycle.isImportCheck(config: config, environment: facts.environment) { return exitAppNotLoadable }
         case .fatal: return exitAppNotLoadable
         }
         let state: WorkerState

@@ -15,6 +15,17 @@ import Testing
         ])
     }
 
+    @Test func templateReadBeforeTheMainFileNamesTheMainFile() {
+        // The emperor starts a vassal as `--include template --ini vassal` (vassals-include-before).
+        let box = Sandbox()
+        box.write("templates/base.ini", "[uwsgi]\nenv = n=%n\nenv = N=%N\n")
+        box.write("vassals/shop.ini", "[uwsgi]\nenv = own=%n\n")
+        let config = box.load(["--include", "templates/base.ini", "--ini", "vassals/shop.ini"]).config
+        #expect(config?.list("env") == ["n=base", "N=shop", "own=shop"])
+        #expect(config?.name == "shop")
+        #expect(config?.sourceFile == "\(box.directory)/vassals/shop.ini")
+    }
+
     @Test func sectionInodeHashAndPathComponents() {
         let box = Sandbox()
         let path = box.write("app.ini", "[prod]\nenv = x=%x\nenv = X=%X\nenv = i=%i\nenv = j=%j\nenv = J=%J\nenv = zero=%0\n")

@@ -124,3 +124,28 @@ struct FakeTree: Sendable {
         #expect(result.files.keys.sorted() == ["b.yaml"])
     }
 }
+
+@Suite struct ScanReadingTests {
+    @Test func unchangedFilesAreNotReadAgain() {
+        let reads = ReadCounter()
+        var tree = FakeTree()
+        tree.listings["/v"] = ["a.ini"]
+        tree.file("/v/a.ini", inode: 1, content: "one")
+        let snapshot = tree
+        let scanner = VassalScanner(sources: [VassalSource(directory: "/v")], followLinks: true,
+                                    list: { snapshot.listings[$0] },
+                                    status: { path, follow in follow ? snapshot.targets[path] : snapshot.links[path] },
+                                    read: { path in reads.add(); return snapshot.contents[path].map { Array($0.utf8) } })
+        let first = scanner.scan()
+        let second = scanner.scan(previous: first.files)
+        #expect(reads.count == 1)
+        #expect(second.files == first.files)
+        _ = scanner.scan()
+        #expect(reads.count == 2)
+    }
+}
+
+final class ReadCounter: @unchecked Sendable {
+    private(set) var count = 0
+    func add() { count += 1 }
+}

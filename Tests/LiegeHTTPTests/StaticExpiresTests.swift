@@ -11,8 +11,11 @@ import Testing
 
     private func evaluate(_ rules: [ExpiresRule?], path: String = "/srv/static/app.css", pathInfo: String = "/static/app.css",
                           uri: String = "/static/app.css?v=3", type: String = "text/css") -> Expiry? {
-        ExpiresPolicy(rules.compactMap { $0 }).evaluate(path: path, pathInfo: pathInfo, uri: uri, contentType: type,
-                                                        modified: modified, now: now)
+        var policy = ExpiresPolicy(rules.compactMap { $0 })
+        let first = policy.evaluate(path: path, pathInfo: pathInfo, uri: uri, contentType: type, modified: modified, now: now)
+        let remembered = policy.evaluate(path: path, pathInfo: pathInfo, uri: uri, contentType: type, modified: modified, now: now)
+        #expect(first == remembered)
+        return first
     }
 
     @Test func parsesRegexAndSeconds() {
@@ -59,9 +62,24 @@ import Testing
     }
 
     @Test func invalidPatternsAreReportedAndNeverMatch() {
-        let policy = ExpiresPolicy([ExpiresRule(subject: .uri, fromModification: false, pattern: "a(b", seconds: 1)])
+        var policy = ExpiresPolicy([ExpiresRule(subject: .uri, fromModification: false, pattern: "a(b", seconds: 1)])
         #expect(policy.invalidPatterns == ["a(b"])
         #expect(policy.evaluate(path: "", pathInfo: "", uri: "a(b", contentType: "", modified: 0, now: 0) == nil)
         #expect(ExpiresPolicy.compile("\\d+\\.(css|js)$") != nil)
+    }
+
+    @Test func rememberedMatchesStillFollowTheClockAndTheFile() {
+        var policy = ExpiresPolicy([ExpiresRule(subject: .uri, fromModification: true, pattern: "css", seconds: 100),
+                                    ExpiresRule(subject: .uri, fromModification: false, pattern: "js", seconds: 50)])
+        #expect(policy.evaluate(path: "", pathInfo: "", uri: "/a.css", contentType: "", modified: 1000, now: 1050)
+                == Expiry(expires: 1100, maxAge: 50))
+        #expect(policy.evaluate(path: "", pathInfo: "", uri: "/a.css", contentType: "", modified: 2000, now: 2010)
+                == Expiry(expires: 2100, maxAge: 90))
+        #expect(policy.evaluate(path: "", pathInfo: "", uri: "/a.js", contentType: "", modified: 0, now: 7) == Expiry(expires: 57, maxAge: 50))
+        #expect(policy.evaluate(path: "", pathInfo: "", uri: "/a.png", contentType: "", modified: 0, now: 7) == nil)
+        for index in 0..<(ExpiresPolicy.memoLimit * 2) {  // a flood of distinct URIs stays bounded and correct
+            #expect(policy.evaluate(path: "", pathInfo: "", uri: "/\(index).js", contentType: "", modified: 0, now: 0)?.maxAge == 50)
+        }
+        #expect(policy.evaluate(path: "", pathInfo: "", uri: "/a.css", contentType: "", modified: 0, now: 0)?.expires == 100)
     }
 }

@@ -6,11 +6,11 @@ import Testing
 @testable import LiegeMaster
 
 @Suite struct ReloadKindTests {
-    @Test func onlyGracefulAndBrutalReloadsRereadTheConfig() {
+    @Test func onlyWorkersReloadsKeepTheConfig() {
         #expect(ReloadKind.graceful.rereadsConfig)
+        #expect(ReloadKind.chain.rereadsConfig)
         #expect(ReloadKind.brutal(rereadConfig: true).rereadsConfig)
         #expect(!ReloadKind.workers.rereadsConfig)
-        #expect(!ReloadKind.chain.rereadsConfig)
         #expect(!ReloadKind.brutal(rereadConfig: false).rereadsConfig)
     }
 

@@ -92,7 +92,7 @@ def measure(kind, binary, rounds, idle_seconds):
             emperor.kill()
             emperor.wait()
         log.close()
-    summary = {name: statistics.median(values) for name, values in results.items()}
+    summary = {name: statistics.median(values) if values else float("nan") for name, values in results.items()}
     summary[f"emperor CPU over {idle_seconds} s idle, 10 vassals"] = idle
     return summary, results
 

@@ -270,3 +270,49 @@ def slow_get(port):
         return get(port, "/slow", timeout=70)
     except OSError:
         return None
+
+
+def test_symlinked_vassal_reloads_when_its_target_is_touched(emperor, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    write_app(project, "linkedapp", "linked")
+    port = free_port()
+    (project / "uwsgi.ini").write_text(vassal_ini(port, "linkedapp", f"chdir = {project}\n"))
+    server, vassals = emperor("--emperor-freq", "3600")        # no safety-net rescan: inotify alone
+    os.symlink(project / "uwsgi.ini", vassals / "linked.ini")
+    before = worker_pid(wait_until(lambda: body_of(port), 60, message="linked vassal serves"))
+    time.sleep(0.3)
+    os.utime(project / "uwsgi.ini")                            # no event in the vassals directory itself
+    wait_until(lambda: worker_pid(body_of(port)) not in (None, before), 30, message="reload after touching the target")
+
+
+def test_missing_directory_is_picked_up_when_it_appears_and_duplicates_are_refused(emperor, tmp_path):
+    later = tmp_path / "later"
+    other = tmp_path / "other"
+    other.mkdir()
+    server, _ = emperor("--emperor", str(other), "--emperor-freq", "1", directory=tmp_path / "unused",
+                        source=str(later))
+    server.wait_log(f"cannot read vassal directory {later}")
+    port = free_port()
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    write_app(staging, "lateapp", "late")
+    (staging / "late.ini").write_text(vassal_ini(port, "lateapp"))
+    os.rename(staging, later)
+    wait_until(lambda: body_of(port), 60, message="vassal of a directory created later serves")
+    (other / "late.ini").write_text(vassal_ini(free_port(), "lateapp"))
+    server.wait_log(f"{other}/late.ini are both vassal")
+    assert len(server.masters()) == 1
+
+
+def test_sighup_retries_a_vassal_whose_include_was_fixed(emperor, tmp_path):
+    server, vassals = emperor()
+    port = free_port()
+    write_app(vassals, "incapp", "inc")
+    common = tmp_path / "common.ini"
+    common.write_text("[uwsgi]\nprocesses = many\n")
+    (vassals / "inc.ini").write_text(vassal_ini(port, "incapp", f"include = {common}\n"))
+    server.wait_log("not started")
+    common.write_text("[uwsgi]\nprocesses = 1\n")
+    server.process.send_signal(signal.SIGHUP)
+    wait_until(lambda: body_of(port), 60, message="vassal started after SIGHUP")

@@ -58,6 +58,17 @@ def test_tyrant_runs_each_vassal_as_its_file_owner(emperor):
         assert uid_of(worker_pid(body)) == nobody.pw_uid
         server.wait_log("owned by root: refused in tyrant mode")
         assert server.master_of("rooted") is None and body_of(root_port) is None
+
+        # a new owner: the vassal is stopped and started again as that user
+        daemon = pwd.getpwnam("daemon")
+        os.chown(vassals / "mine.ini", daemon.pw_uid, daemon.pw_gid)
+        wait_until(lambda: (m := server.master_of("mine")) and m != master and uid_of(m) == daemon.pw_uid, 60,
+                   message="vassal restarted as its new owner")
+        assert not alive(master)
+        # owned by root now: stopped and refused
+        os.chown(vassals / "mine.ini", 0, 0)
+        wait_until(lambda: server.master_of("mine") is None, 60, message="root-owned vassal stopped")
+        assert server.log().count("owned by root: refused in tyrant mode") >= 2
     finally:
         shutil.rmtree(base)
 
@@ -203,3 +214,20 @@ def test_on_demand_exec_address(emperor, tmp_path):
     server.wait_log("vassal viaexec waits on demand on 127.0.0.1:%d" % port)
     assert server.master_of("viaexec") is None
     assert body_of(port).startswith("exec ")
+
+
+def test_emperor_options_from_an_ini_file(liege_bin, tmp_path):
+    vassals = tmp_path / "vassals"
+    vassals.mkdir()
+    write_app(vassals, "fromini", "fromini")
+    port = free_port()
+    (vassals / "app.ini").write_text(vassal_ini(port, "fromini"))
+    (tmp_path / "emperor.ini").write_text(f"[uwsgi]\nemperor = %dvassals\nemperor-pidfile = %demperor.pid\n")
+    server = Emperor(liege_bin, ["--ini", str(tmp_path / "emperor.ini")], tmp_path / "emperor.log")
+    try:
+        wait_until(lambda: body_of(port), 60, message="vassal of an ini-configured emperor serves")
+        assert (tmp_path / "emperor.pid").read_text().strip() == str(server.pid)
+        with open(f"/proc/{server.pid}/cmdline", "rb") as handle:
+            assert handle.read().split(b"\0")[0].strip() == b"liege emperor"
+    finally:
+        server.stop()

@@ -180,3 +180,57 @@ def test_unknown_user_fails_the_start(liege_bin, tmp_path):
     result = subprocess.run([liege_bin, "--ini", str(ini)], capture_output=True, timeout=20)
     assert result.returncode == 1
     assert b"no-such-user-here" in result.stderr
+
+
+def test_vacuum_removes_the_unix_socket_pidfiles_and_fifo_on_exit(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    sock, pid1, pid2, fifo = (tmp_path / n for n in ("app.sock", "a.pid", "b.pid", "m.fifo"))
+    server = start_liege(config(port, app, extra=f"socket = {sock}\npidfile = {pid1}\npidfile2 = {pid2}\n"
+                                f"master-fifo = {fifo}\nvacuum = true"), name="vacuum")
+    wait_all_ready(server, 2)
+    assert sock.exists() and pid1.exists() and pid2.exists() and fifo.exists()
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: "reload done" in server.log(), 20, message="reload done")
+    assert sock.exists() and pid1.exists(), "a reload keeps them"
+    server.signal(signal.SIGTERM)
+    assert server.exit_code(timeout=20) == 0
+    assert not any(path.exists() for path in (sock, pid1, pid2, fifo))
+
+
+def test_reload_binds_a_new_address_and_closes_the_dropped_one(start_liege, tmp_path):
+    port, new_port = free_port(), free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app), name="rebind")
+    wait_all_ready(server, 2)
+    ini = tmp_path / "rebind.ini"
+    ini.write_text(ini.read_text().replace(str(port), str(new_port)))
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: "reload done" in server.log(), 20, message="reload done")
+    assert get(new_port)[0] == 200
+    with pytest.raises(OSError):
+        get(port, timeout=2)
+
+
+def test_touch_workers_reload_logreopen_logto2_and_removal(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    workers_touch, reopen_touch, reload_touch = (tmp_path / n for n in ("workers.touch", "reopen.touch", "reload.touch"))
+    reload_touch.write_text("")
+    logfile = tmp_path / "late.log"
+    extra = (f"touch-workers-reload = {workers_touch}\ntouch-logreopen = {reopen_touch}\n"
+             f"touch-reload = {reload_touch}\nlogto2 = {logfile}")
+    server = start_liege(config(port, app, extra=extra), name="touches", wait=False)
+    wait_until(lambda: logfile.exists() and logfile.read_text().count(" ready (pid ") >= 2, 20, message="ready")
+    assert f"touch-workers-reload file {workers_touch} does not exist" in logfile.read_text()
+    workers_touch.write_text("now")
+    wait_until(lambda: "reload done (workers reload)" in logfile.read_text(), 20, message="workers reload")
+    os.rename(logfile, tmp_path / "late.log.1")
+    reopen_touch.write_text("now")
+    wait_until(lambda: logfile.exists() and "touch-logreopen: log file reopened" in logfile.read_text(), 10,
+               message="log reopened by touch")
+    reload_touch.unlink()
+    wait_until(lambda: "was removed (nothing to do)" in logfile.read_text(), 10, message="removal logged")
+    time.sleep(0.5)
+    assert "reload (graceful reload" not in logfile.read_text()
+    assert server.process.poll() is None

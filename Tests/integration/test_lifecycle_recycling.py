@@ -172,3 +172,46 @@ def test_sigquit_stops_at_once(start_liege, tmp_path):
     assert server.exit_code(timeout=10) == 0  # immediate: long before the 20 s request could finish
     assert time.monotonic() - started < 10
     assert not any(alive(pid) for pid in workers)
+
+
+def test_harakiri_with_threads_judges_each_request_alone(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app, extra="harakiri = 1\nthreads = 2"), name="harakiri2")
+    wait_all_ready(server, 1)
+    worker = server.workers()[0]
+    # Overlapping requests of 0.6 s each for 3 s: none passes the limit, nobody is killed.
+    loads = [Load(port, path="/sleep/0.6") for _ in range(2)]
+    for load in loads:
+        load.__enter__()
+    time.sleep(3)
+    for load in loads:
+        load.stop()
+    assert all(load.errors == [] for load in loads)
+    assert server.workers() == [worker]
+    assert "HARAKIRI" not in server.log()
+    assert get(port, "/sleep/5")[0] == 504
+    server.wait_log("HARAKIRI")
+
+
+def test_workers_die_with_a_sigkilled_master_even_during_a_reload(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path, import_sleep=0.5)
+    server = start_liege(config(port, app, processes=2), name="orphans")
+    wait_all_ready(server, 2)
+
+    def slow_request():
+        try:
+            get(port, "/sleep/5")
+        except OSError:
+            pass  # cut off when the workers die, as intended
+    for _ in range(2):
+        threading.Thread(target=slow_request, daemon=True).start()
+    time.sleep(0.5)  # both old workers are busy now
+    server.signal(signal.SIGHUP)
+    server.wait_log("waiting for the old worker to leave")
+    workers = server.workers()
+    assert len(workers) == 3  # two busy old ones and the loaded, not yet accepting, new one
+    server.signal(signal.SIGKILL)
+    server.exit_code(timeout=5)
+    wait_until(lambda: not any(alive(pid) for pid in workers), 10, message="workers gone with the master")

@@ -157,3 +157,96 @@ def test_chain_reload_replaces_one_worker_at_a_time(start_liege, tmp_path):
     # At most one old worker was stopped at a time: each stop came after its replacement loaded.
     log = server.log()
     assert log.count("exited with status 0 (chain reload)") == 3
+
+
+def test_broken_deploy_with_need_app_off_is_refused_too(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path, body="v1")
+    server = start_liege(config(port, app, extra="need-app = false"), name="needapp")
+    wait_all_ready(server, 2)
+    write_app(tmp_path, body="v2", broken=True)
+    server.signal(signal.SIGHUP)
+    server.wait_log("reload aborted: the new worker could not load the app")
+    assert all(get(port)[1].startswith("v1") for _ in range(4))
+
+
+def test_reload_lets_a_busy_worker_finish_its_request(start_liege, tmp_path):
+    import threading
+    port = free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app), name="busy")
+    wait_all_ready(server, 2)
+    result = {}
+    slow = threading.Thread(target=lambda: result.update(response=get(port, "/sleep/2")))
+    slow.start()
+    time.sleep(0.3)
+    server.signal(signal.SIGHUP)
+    # The other slot is refilled while the slow request still runs, and serves.
+    server.wait_log("reload: new worker", timeout=10)
+    status, body = get(port)
+    assert status == 200
+    slow.join(10)
+    assert result["response"][0] == 200
+    wait_until(lambda: reloads_done(server) == 1, 10, message="reload done after the slow request")
+
+
+def test_worker_reload_mercy_kills_a_request_that_takes_too_long(start_liege, tmp_path):
+    import threading
+    port = free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app, processes=1, extra="worker-reload-mercy = 1"), name="mercy")
+    wait_all_ready(server, 1)
+
+    def slow_request():
+        try:
+            get(port, "/sleep/20")
+        except OSError:
+            pass  # cut off by the mercy limit, as intended
+    threading.Thread(target=slow_request, daemon=True).start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: reloads_done(server) == 1, 15, message="reload done")
+    assert time.monotonic() - started < 15  # the mercy (1 s) cut it short, long before the 20 s request ended
+    assert "with SIGKILL" in server.log()
+    assert get(port)[0] == 200
+
+
+def test_the_loaded_worker_does_not_wait_behind_a_long_request(start_liege, tmp_path):
+    import threading
+    port = free_port()
+    app = write_app(tmp_path, import_sleep=1.0)
+    server = start_liege(config(port, app), name="behind")
+    wait_all_ready(server, 2)
+    old = set(server.workers())
+    slow_done = threading.Event()
+    def slow_request():
+        try:
+            get(port, "/sleep/15")
+        except OSError:
+            pass  # the test may end (and stop the server) first
+        slow_done.set()
+    threading.Thread(target=slow_request, daemon=True).start()
+    time.sleep(0.3)
+    server.signal(signal.SIGHUP)
+    while pid_of(get(port)[1]) in old:
+        pass
+    # A new worker (one import) answered while the long request is still running: it took the idle
+    # worker's slot instead of waiting behind the busy one.
+    assert not slow_done.is_set()
+
+
+def test_chain_reload_rereads_the_config(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    fifo = tmp_path / "chain.fifo"
+    server = start_liege(config(port, app, processes=3, extra=f"master-fifo = {fifo}"), name="chainconf")
+    wait_all_ready(server, 3)
+    ini = tmp_path / "chainconf.ini"
+    ini.write_text(ini.read_text().replace("processes = 3", "processes = 2"))
+    with Load(port) as load:
+        with open(fifo, "w") as handle:
+            handle.write("c")
+        wait_until(lambda: reloads_done(server) == 1, 30, message="chain done")
+        wait_until(lambda: len(server.workers()) == 2, 10, message="two workers left")
+    assert load.errors == []

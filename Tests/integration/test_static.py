@@ -430,3 +430,10 @@ def test_file_names_are_bytes(start_liege, tmp_path, site):
     server = start_static(start_liege, tmp_path, f"static-map = /s={site}")
     assert fetch(server.port, "/s/caf%C3%A9.txt")[2] == b"utf-8 name"
     assert fetch(server.port, "/s/caf%E9.txt")[2] == b"latin-1 name"
+
+
+def test_static_only_server_without_an_app(start_liege, tmp_path, site):
+    port = free_port()
+    start_liege(f"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nneed-app = false\nstatic-map = /s={site}\n", name="pure")
+    assert fetch(port, "/s/js/app.js")[::2] == (200, b"console.log(1)\n")
+    assert fetch(port, "/s/missing.js")[0] == 503

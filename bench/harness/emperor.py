@@ -73,7 +73,7 @@ def emperor(ctx, rows):
     finally:
         for server, _d in emperors.values():
             server.stop()
-    return mem_row
+    return [mem_row]
 
 
 def write_vassal(ctx, directory, name, port, chdir):

@@ -20,7 +20,7 @@ def wrk(ctx, port, path="/", seconds=None, keepalive=True, connections=None):
     """Run wrk pinned to the load CPUs. Returns a dict: rps, p99_ms, p50_ms, requests, errors, non2xx."""
     seconds = seconds or ctx.duration
     argv = ctx.taskset(ctx.load_cpus) + [ctx.wrk, "-t1", "-c%d" % (connections or ctx.connections),
-                                         "-d%ds" % max(1, round(seconds)), "--latency"]
+                                         "-d%ds" % max(1, round(seconds)), "--timeout", "10s", "--latency"]
     if not keepalive:
         argv += ["-s", HTTP10]
     argv.append("http://127.0.0.1:%d%s" % (port, path))
@@ -30,7 +30,7 @@ def wrk(ctx, port, path="/", seconds=None, keepalive=True, connections=None):
 
 def wrk_command(ctx, path, keepalive, connections=None):
     parts = ctx.taskset(ctx.load_cpus) + ["wrk", "-t1", "-c%d" % (connections or ctx.connections),
-                                          "-d%ds" % ctx.duration, "--latency"]
+                                          "-d%ds" % ctx.duration, "--timeout", "10s", "--latency"]
     if not keepalive:
         parts += ["-s", "bench/lua/http10.lua"]
     return " ".join(parts + ["http://127.0.0.1:PORT" + path])
@@ -51,6 +51,7 @@ def parse_wrk(out):
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if m:
         result["errors"] = sum(int(x) for x in m.groups())
+        result["socket_errors"] = dict(zip(("connect", "read", "write", "timeout"), (int(x) for x in m.groups())))
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if m:
         result["non2xx"] = int(m.group(1))

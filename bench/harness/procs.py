@@ -149,6 +149,18 @@ def rss_kib(pid):
     return None
 
 
+def pss_kib(pid):
+    """Proportional set size: shared pages divided among their sharers (smaps_rollup)."""
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def cpu_seconds(pids):
     """CPU time used so far by these processes: the sum of their live threads' /proc/PID/task/TID/schedstat
     (nanoseconds), or utime + stime in clock ticks where schedstat is missing."""

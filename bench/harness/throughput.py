@@ -9,7 +9,7 @@ import time
 import peers as P
 from load import wrk, wrk_command
 from context import APPS, WORK
-from procs import free_port, http_get, rss_kib, wait_http
+from procs import free_port, http_get, pss_kib, rss_kib, wait_http
 from report import NA, NOT_BUILT, Row
 
 
@@ -58,8 +58,9 @@ def measure(ctx, cases, targets, memory=None):
                 bad = result["errors"] + result["non2xx"]
                 ok = result["rps"] is not None and result["requests"] > 0 and bad <= result["requests"] * 0.01
                 if not ok:
-                    ctx.note("%s, %s, round %d: %d requests, %d socket errors, %d non-2xx; round not counted" % (
-                        peer, rps_row.label, round_index + 1, result["requests"], result["errors"], result["non2xx"]))
+                    ctx.note("%s, %s, round %d: %d requests, socket errors %s, %d non-2xx; round not counted" % (
+                        peer, rps_row.label, round_index + 1, result["requests"], result.get("socket_errors", {}),
+                        result["non2xx"]))
                 rps_row.add(peer, result["rps"] if ok else None, detail=result)
                 p99_row.add(peer, result["p99_ms"] if ok else None)
         if memory:
@@ -77,18 +78,21 @@ def master_rss_sampler(row, targets):
         for peer, target in targets.items():
             if peer in row.peers:
                 kib = rss_kib(target.server.pid)
-                row.add(peer, kib / 1024 if kib else None)
+                pss = pss_kib(target.server.pid)
+                row.add(peer, kib / 1024 if kib else None, detail={"pss_mib": pss and round(pss / 1024, 1)})
     return sample
 
 
-def worker_rss_sampler(row, targets):
+def worker_memory_sampler(rss_row, pss_row, targets):
+    """Median worker's RSS and PSS (PSS divides shared pages among the processes sharing them)."""
     def sample(_round):
         time.sleep(0.5)
         for peer, target in targets.items():
-            if peer in row.peers:
-                values = [rss_kib(pid) for pid in target.server.children()]
-                values = sorted(v for v in values if v)
-                row.add(peer, values[len(values) // 2] / 1024 if values else None)
+            if peer in rss_row.peers:
+                workers = target.server.children()
+                for row, read in ((rss_row, rss_kib), (pss_row, pss_kib)):
+                    values = sorted(v for v in (read(pid) for pid in workers) if v)
+                    row.add(peer, values[len(values) // 2] / 1024 if values else None, detail={"workers": len(workers)})
     return sample
 
 
@@ -143,14 +147,15 @@ def hello(ctx, rows):
         measure(ctx, [(ka[0], ka[1], "/", {p: True for p in live_ka}, ctx.processes)], targets)
     finally:
         stop_targets(targets)
-    return mem
+    return [mem]
 
 
 def django(ctx, rows, project):
     peers = [p for p in ("liege", "uwsgi", "gunicorn") if ctx.wants(p)]
     view = pair("django.view", "Django trivial view", peers)
     admin = pair("django.admin", "Django /admin/login/", peers)
-    mem = Row("memory.django_worker", "memory: idle Django worker", "MiB", "lower", peers)
+    mem = Row("memory.django_worker", "memory: idle Django worker RSS", "MiB", "lower", peers)
+    pss = Row("memory.django_worker_pss", "memory: idle Django worker PSS", "MiB", "lower", peers)
     rows += [*view, *admin]
     group = "Django (connection close)"
     ctx.record(group, "wrk", wrk_command(ctx, "/hello/  and  /admin/login/", False))
@@ -161,14 +166,14 @@ def django(ctx, rows, project):
         "gunicorn": lambda port: P.start_gunicorn(ctx, group, "django", P.gunicorn_argv(ctx, port, project, module)),
     }
     targets, failed = start_targets(ctx, [(p, specs[p]) for p in peers], ready_path="/hello/")
-    mark_failed(ctx, [*view, *admin, mem], failed)
+    mark_failed(ctx, [*view, *admin, mem, pss], failed)
     close = {p: False for p in peers}
     try:
         measure(ctx, [(view[0], view[1], "/hello/", close, None), (admin[0], admin[1], "/admin/login/", close, None)],
-                targets, memory=worker_rss_sampler(mem, targets))
+                targets, memory=worker_memory_sampler(mem, pss, targets))
     finally:
         stop_targets(targets)
-    return mem
+    return [mem, pss]
 
 
 def static(ctx, rows, files):

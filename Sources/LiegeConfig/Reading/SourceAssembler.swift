@@ -35,6 +35,14 @@ struct SourceAssembler {
         sourcesInOrder.append("command line")
         let (items, commandLineErrors) = CommandLineReader.read(arguments)
         errors += commandLineErrors
+        // The main file is the first `--ini`/`--yaml`/bare config file, even when templates named
+        // before it (`--include`, the emperor's vassals-include-before) are read first: upper-case
+        // magic variables and the app's name describe it from the start (SPEC.md §12.4).
+        if let first = items.first(where: { ["ini", "yaml"].contains(OptionRegistry.spec(named: $0.key)?.name ?? $0.key) }),
+           let target = expandNow(first) {
+            let (display, absolute, section) = locate(target, for: first)
+            mainFile = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(absolute))
+        }
         var deferred: [RawEntry] = []
         process(items[...], deferred: &deferred)
         for entry in deferred { load(entry, kind: nil) }
@@ -140,28 +148,29 @@ struct SourceAssembler {
         }
     }
 
+    /// Display path, absolute path and section of a file reference (`a.ini`, `a.ini:sec`, `:sec`).
+    private func locate(_ target: String, for item: RawEntry) -> (display: String, absolute: String, section: String) {
+        let base = item.file?.directory ?? host.workingDirectory
+        if target.hasPrefix(":"), let current = item.file {
+            return (current.displayPath, current.absolutePath, String(target.dropFirst()))
+        }
+        var path = target, section = ""
+        if let colon = target.lastIndex(of: ":"), !FileManager.default.fileExists(atPath: PathText.absolute(target, relativeTo: base)) {
+            section = String(target[target.index(after: colon)...])
+            path = String(target[..<colon])
+        }
+        return (PathText.display(path, relativeTo: item.file?.displayPath), PathText.absolute(path, relativeTo: base), section)
+    }
+
     /// Reads the file named by an `ini`/`yaml`/`include`/`inherit` entry (kind nil = by extension).
     private mutating func load(_ item: RawEntry, kind: String?) {
         guard let target = expandNow(item) else { return }
-        let base = item.file?.directory ?? host.workingDirectory
-        var section = "", path = target, display: String
-        if target.hasPrefix(":"), let current = item.file {
-            section = String(target.dropFirst())
-            path = current.absolutePath
-            display = current.displayPath
-        } else {
-            if let colon = target.lastIndex(of: ":"), !FileManager.default.fileExists(atPath: PathText.absolute(target, relativeTo: base)) {
-                section = String(target[target.index(after: colon)...])
-                path = String(target[..<colon])
-            }
-            display = PathText.display(path, relativeTo: item.file?.displayPath)
-        }
-        let absolute = PathText.absolute(path, relativeTo: base)
-        if kind == nil, CommandLineReader.isUnsupportedFormat(path) {
+        let (display, absolute, section) = locate(target, for: item)
+        if kind == nil, CommandLineReader.isUnsupportedFormat(absolute) {
             errors.append(ConfigError(location: item.location, message: CommandLineReader.unsupportedMessage))
             return
         }
-        let kind = kind ?? (CommandLineReader.configKind(of: path) ?? "ini")
+        let kind = kind ?? (CommandLineReader.configKind(of: absolute) ?? "ini")
         let context = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(absolute))
         if chain.contains(where: { $0.identity == context.identity }) {
             let names = (chain + [context]).map(\.displayPath).joined(separator: " -> ")

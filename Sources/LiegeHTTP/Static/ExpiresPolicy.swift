@@ -51,28 +51,43 @@ public struct ExpiresPolicy {
         try? Regex(pattern)
     }
 
-    /// The expiry of a response, or nil when no rule matches.
+    /// The expiry of a response, or nil when no rule matches. Which rule of a family matches a given text
+    /// is remembered (a regex costs microseconds; static URLs repeat), never the expiry itself.
     /// - Parameters:
     ///   - now: the request's start, seconds since the epoch.
     ///   - modified: the file's modification time, seconds since the epoch.
-    public func evaluate(path: String, pathInfo: String, uri: String, contentType: String,
-                         modified: Int, now: Int) -> Expiry? {
-        for compiled in rules {
-            let rule = compiled.rule
-            let matched: Bool
-            switch rule.subject {
-            case .type: matched = contentType == rule.pattern
-            case .path: matched = compiled.regex.map { path.contains($0) } ?? false
-            case .pathInfo: matched = compiled.regex.map { pathInfo.contains($0) } ?? false
-            case .uri: matched = compiled.regex.map { uri.contains($0) } ?? false
-            }
-            guard matched else { continue }
-            if rule.fromModification {
-                let expires = modified + rule.seconds
-                return Expiry(expires: expires, maxAge: max(0, expires - now))
-            }
-            return Expiry(expires: now + rule.seconds, maxAge: rule.seconds)
+    public mutating func evaluate(path: String, pathInfo: String, uri: String, contentType: String,
+                                  modified: Int, now: Int) -> Expiry? {
+        let index = firstMatch(.path, path, &pathMemo) ?? firstMatch(.pathInfo, pathInfo, &pathInfoMemo)
+            ?? firstMatch(.uri, uri, &uriMemo) ?? rules.firstIndex { $0.rule.subject == .type && $0.rule.pattern == contentType }
+        guard let index else { return nil }
+        let rule = rules[index].rule
+        if rule.fromModification {
+            let expires = modified + rule.seconds
+            return Expiry(expires: expires, maxAge: max(0, expires - now))
         }
-        return nil
+        return Expiry(expires: now + rule.seconds, maxAge: rule.seconds)
+    }
+
+    /// Remembered texts per family, at most this many each (then forgotten all at once).
+    public static let memoLimit = 1024
+    private var pathMemo: [String: Int] = [:]
+    private var pathInfoMemo: [String: Int] = [:]
+    private var uriMemo: [String: Int] = [:]
+
+    /// The index of the first rule of `subject` whose regex matches `text` (rules are in evaluation order).
+    private func firstMatch(_ subject: ExpiresRule.Subject, _ text: String, _ memo: inout [String: Int]) -> Int? {
+        guard subject == .path ? usesPath : subject == .pathInfo ? usesPathInfo : usesURI else { return nil }
+        if let known = memo[text] { return known < 0 ? nil : known }
+        var found = -1
+        for (index, compiled) in rules.enumerated() where compiled.rule.subject == subject {
+            if let regex = compiled.regex, text.contains(regex) {
+                found = index
+                break
+            }
+        }
+        if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
+        memo[text] = found
+        return found < 0 ? nil : found
     }
 }

@@ -89,6 +89,13 @@ public final class FileWatcher: @unchecked Sendable {
     /// Files that do not exist now (for the start-up warning).
     public var missing: [String] { paths.filter { stamps[$0] == .some(nil) } }
 
+    /// The slow safety net (the master's heartbeat): a look now, unless events already scheduled one
+    /// (a file being written must get its coalescing window).
+    public func rescanUnlessPending() {
+        guard !scheduled else { return }
+        rescan()
+    }
+
     /// Looks at every file now and reports what changed since the last look.
     public func rescan() {
         var changes: [(path: String, change: FileChange)] = []

@@ -33,6 +33,11 @@ final class WorkerLifecycle: Sendable {
         self.logger = logger
     }
 
+    /// A held worker with an app to load: its import must succeed, or the reload is aborted.
+    static func isImportCheck(config: Config, environment: [String: String]) -> Bool {
+        environment["LIEGE_HOLD"] == "1" && (config.string("module") != nil || config.string("wsgi-file") != nil)
+    }
+
     /// A held worker waits here for `g` on its lifeline (true: accept now) or `q` / end of file (false: exit).
     func holdUntilReleased() -> Bool {
         guard held else { return true }

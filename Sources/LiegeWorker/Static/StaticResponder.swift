@@ -8,7 +8,7 @@ final class StaticResponder {
     static let inlineLimit = 32768
 
     private let mime: MIMETable
-    private let expires: ExpiresPolicy
+    private var expires: ExpiresPolicy
     private let gzipAll: Bool
     private let gzipDirectories: [[UInt8]]
     private let gzipExtensions: [[UInt8]]

@@ -1,0 +1,57 @@
+import Dispatch
+import LiegeSystem
+
+/// When the arbiter looks again, and what it lets go of between looks.
+extension Arbiter {
+    /// One-shot wake-up for the earliest pending deadline (back-off end, mercy end) between heartbeats.
+    func scheduleWake() {
+        var deadlines = workers.compactMap { $0.stop?.deadline }
+        if phase == .running {
+            let now = monotonicMicroseconds()
+            deadlines += (1...settings.processes).compactMap { id in
+                workers.contains { $0.id == id } ? nil : history[id].flatMap { $0.respawnNotBefore > now ? $0.respawnNotBefore : nil }
+            }
+        }
+        if let stopDeadline { deadlines.append(stopDeadline) }
+        updateFastTimer()
+        guard let earliest = deadlines.min() else { return }
+        if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
+        nextWake = earliest
+        let delay = max(0, earliest - monotonicMicroseconds())
+        queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
+            if nextWake == earliest { nextWake = nil }
+            tick()
+        }
+    }
+
+    /// While a reload waits for a worker to report ready, look every 5 ms (readiness is a scoreboard field).
+    private func updateFastTimer() {
+        let needed = reload != nil || workers.contains { $0.held }
+        if needed, fastTimer == nil {
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + .milliseconds(5), repeating: .milliseconds(5))
+            timer.setEventHandler { [self] in tick() }
+            timer.resume()
+            fastTimer = timer
+        } else if !needed, let timer = fastTimer {
+            timer.cancel()
+            fastTimer = nil
+        }
+    }
+
+    /// Closes generations no worker uses any more (their scoreboard and config memfd), and the sockets
+    /// only they used.
+    func retireGenerations() {
+        var staged: Generation?
+        if case .staging(_, let generation, _, _) = reload { staged = generation }
+        let before = generations.count
+        generations.removeAll { generation in
+            guard generation !== current, generation !== staged, !workers.contains(where: { $0.generation === generation }) else { return false }
+            generation.close()
+            return true
+        }
+        if generations.count != before {
+            resources.sockets.closeAll(except: generations.reduce(into: Set()) { $0.formUnion($1.socketKeys) }, log: log)
+        }
+    }
+}
