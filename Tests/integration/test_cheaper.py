@@ -1,8 +1,9 @@
 """Adaptive worker counts (SPEC.md §8 cheaper) through the real binary: spare, backlog, manual (fifo)."""
+import threading
 import time
 
 from support import free_port, wait_until
-from lifecycle_support import Load, get, write_app
+from lifecycle_support import Load, get, pid_of, write_app
 
 
 def config(port, app, processes, extra):
@@ -80,3 +81,40 @@ def test_manual_fifo_plus_minus_and_go_cheap(start_liege, tmp_path):
     time.sleep(0.2)
     send("s")
     wait_until(lambda: server.log().count("mode normal") >= 1, 10, message="mode normal")
+
+
+def test_shrinking_never_stops_a_busy_worker(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path)
+    fifo = tmp_path / "m.fifo"
+    server = start_liege(config(port, app, 3, f"cheaper = 1\ncheaper-initial = 3\ncheaper-algo = manual\nmaster-fifo = {fifo}"),
+                         name="busy")
+    wait_until(lambda: server.log().count(" ready (pid ") >= 3, 30, message="three workers ready")
+    before = sorted(server.workers())
+    answers = []
+    slow = [threading.Thread(target=lambda: answers.append(get(port, "/sleep/4")), daemon=True) for _ in range(3)]
+    for thread in slow:
+        thread.start()
+    wait_until(lambda: len(busy_pids(server, fifo)) == 3, 10, interval=0.2, message="every worker on a long request")
+    with open(fifo, "w") as handle:
+        handle.write("-")
+    server.wait_log("(3 -> 2)")
+    time.sleep(1.5)   # more than one tick of the master: a busy worker must not have been asked to stop
+    with open(fifo, "w") as handle:
+        handle.write("+")
+    server.wait_log("(2 -> 3)")
+    for thread in slow:
+        thread.join(30)
+    assert [status for status, _ in answers] == [200, 200, 200]
+    time.sleep(1.5)
+    assert sorted(server.workers()) == before
+    assert "exited" not in server.log()
+
+
+def busy_pids(server, fifo):
+    """The pids of the workers the master's stats (fifo `s`) show busy."""
+    before = len(server.log())
+    with open(fifo, "w") as handle:
+        handle.write("s")
+    time.sleep(0.3)
+    return [int(line.split("(pid ")[1].split(")")[0]) for line in server.log()[before:].splitlines() if "busy for" in line]
