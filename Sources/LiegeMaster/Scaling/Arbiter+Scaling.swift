@@ -62,6 +62,7 @@ extension Arbiter {
         case .exitOnIdle:
             log.info(event.description)
             shutDown(graceful: true, exitCode: 0)
+            for index in workers.indices where workers[index].stopReason == nil { workers[index].stopReason = "die-on-idle" }
         case .wentCheap(let reason):
             log.info(event.description)
             for index in workers.indices where workers[index].stop == nil && !workers[index].held {
