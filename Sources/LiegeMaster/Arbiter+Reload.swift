@@ -70,6 +70,7 @@ extension Arbiter {
         current = generation
         history = [:]
         scaling.update(generation.settings.scaling)
+        if kind.rereadsConfig { reloadAttached(generation) }
         switch kind {
         case .brutal:
             for index in workers.indices where workers[index].generation !== current {

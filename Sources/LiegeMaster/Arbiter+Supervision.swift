@@ -13,6 +13,8 @@ extension Arbiter {
         for (pid, status) in Processes.reap() {
             if let index = workers.firstIndex(where: { $0.pid == pid }) {
                 workerExited(workers.remove(at: index), status: status)
+            } else if daemons.reaped(pid, status) || cron.reaped(pid, status) {
+                continue
             } else {
                 log.info("child \(pid) \(status)")
             }
@@ -27,6 +29,7 @@ extension Arbiter {
         var line = "worker \(worker.id) (pid \(worker.pid)) \(status)"
         if let reason = worker.stopReason { line += " (\(reason))" } else if selfRecycled { line += " (recycled)" } else if harakiri { line += " (harakiri)" }
         log.info(line)
+        if harakiri || worker.stopReason == "harakiri" { statsLedger.harakiri(slot: worker.id) }
         if slot.status == .ready || slot.status == .busy || selfRecycled { everReady = true }
         slot.resetForNewProcess()
         Posix.close(worker.lifeline)

@@ -22,6 +22,8 @@ final class Arbiter: @unchecked Sendable {
     let log: Logger
     let facts: ProcessFacts
     let backoff = RespawnBackoff()
+    let daemons: DaemonSupervisor
+    let cron: CronScheduler
     var current: Generation
     var generations: [Generation]
     var workers: [WorkerRecord] = []
@@ -44,6 +46,8 @@ final class Arbiter: @unchecked Sendable {
     var fifo: ControlFifo?
     var watchers: [FileWatcher] = []
     var exitCode: Int32 = 0
+    /// Harakiri counts and counters of retired generations, for stats and /metrics (Stats/Arbiter+Stats.swift).
+    var statsLedger = StatsLedger()
     let done = DispatchSemaphore(value: 0)
 
     init(first: Generation, resources: MasterResources, pump: LogPump, log: Logger, facts: ProcessFacts) {
@@ -55,6 +59,10 @@ final class Arbiter: @unchecked Sendable {
         self.facts = facts
         launcher = WorkerLauncher(name: first.settings.name, pump: pump)
         scaling = WorkerCountPolicy(settings: first.settings.scaling, now: monotonicMicroseconds())
+        let attached = AttachedSettings(first.config, base: facts.environment)
+        daemons = DaemonSupervisor(settings: attached, log: log, queue: queue)
+        cron = CronScheduler(settings: attached, log: log, queue: queue)
+        daemons.onControlDeath = { [unowned self] in shutDown(graceful: true, exitCode: 1); tick() }
     }
 
     var settings: MasterSettings { current.settings }
@@ -75,6 +83,7 @@ final class Arbiter: @unchecked Sendable {
             heartbeat = timer
             startControls()
             announceScaling()
+            daemons.start()
             tick()
         }
         done.wait()
@@ -108,6 +117,8 @@ final class Arbiter: @unchecked Sendable {
     func tick() {
         guard phase != .finished else { return }
         reap()
+        daemons.tick()
+        cron.tick()
         observe()
         if phase == .running { checkRecycling() }
         advanceStops()
@@ -125,6 +136,8 @@ final class Arbiter: @unchecked Sendable {
         case .stopping: guard !graceful else { return }   // only escalate
         case .running: phase = .stopping(exitCode: code)
         }
+        daemons.shutDown(immediate: !graceful)
+        cron.shutDown(immediate: !graceful)
         abortReload(reason: nil)
         pendingReload = nil
         let plan = graceful ? StopPlan.graceful(mercySeconds: min(settings.workerReloadMercy, settings.reloadMercy)) : .immediate
@@ -176,7 +189,7 @@ final class Arbiter: @unchecked Sendable {
             guard !paused else { return }
             manageCount(now: monotonicMicroseconds())
         case .stopping(let code):
-            if workers.isEmpty { finish(code) }
+            if workers.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
         case .finished:
             break
         }
@@ -244,6 +257,8 @@ final class Arbiter: @unchecked Sendable {
             _ = try? Processes.killGroup(worker.pid, .kill)
             _ = Processes.wait(for: worker.pid)
         }
+        daemons.killRemaining()
+        cron.killRemaining()
         exitCode = code
         done.signal()
     }

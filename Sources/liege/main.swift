@@ -12,6 +12,9 @@ let process = ProcessFacts.current
 if arguments.first == "worker", arguments.count >= 2, let id = Int(arguments[1]) {
     exitProcess(Worker.run(id: id))
 }
+if arguments.first == "top" {
+    exitProcess(LiegeTop.run(arguments: Array(arguments.dropFirst())))
+}
 if arguments.count == 2, let signal = ["--reload": UnixSignal.hangup, "--stop": UnixSignal.terminate][arguments[0]] {
     // `liege --reload PIDFILE` / `liege --stop PIDFILE` (SPEC.md §1.7).
     do {
@@ -26,6 +29,9 @@ if arguments.count == 2, let signal = ["--reload": UnixSignal.hangup, "--stop": 
 if let failure = TyrantIdentity.adoptFromEnvironment() {   // a vassal of a tyrant emperor: become its owner first
     writeStandardError(failure + "\n")
     exitProcess(1)
+}
+if CronPreview.handles(arguments) {
+    exitProcess(CronPreview.run(arguments: arguments))
 }
 if ConfigCommand.handles(arguments) {
     exitProcess(ConfigCommand.run(arguments: arguments, environment: process.environment, workingDirectory: process.workingDirectory))

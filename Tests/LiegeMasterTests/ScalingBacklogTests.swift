@@ -41,9 +41,4 @@ import Testing
         #expect(AcceptBacklog.waiting(on: listener.fd) == 3)
         #expect(AcceptBacklog.anyWaiting([listener.fd]))
     }
-
-    @Test func aReplyWithoutTheAttributeSaysNothing() {
-        #expect(AcceptBacklog.rqLen(inReply: []) == nil)
-        #expect(AcceptBacklog.rqLen(inReply: [UInt8](repeating: 0, count: 40)) == nil)
-    }
 }

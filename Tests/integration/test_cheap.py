@@ -160,3 +160,19 @@ def test_a_reload_while_cheap_checks_the_app_and_stays_cheap(start_liege, tmp_pa
     assert server.workers() == []
     status, body = get(port)
     assert (status, body.split(" ")[0]) == (200, "v2")
+
+
+def test_stats_show_the_mode_and_empty_slots(start_liege, tmp_path):
+    from stats_client import read_stats
+    port, stats = free_port(), free_port()
+    app = write_app(tmp_path)
+    server = start_liege(config(port, app, processes=2, extra=f"cheap = true\nidle = 1\nstats = 127.0.0.1:{stats}"),
+                         name="stats", wait=False)
+    server.wait_log("cheap mode")
+    document = wait_until(lambda: read_stats(f"127.0.0.1:{stats}"), 10, message="stats")
+    assert document["mode"] == "cheap"
+    assert [(w["pid"], w["status"]) for w in document["workers"]] == [(0, "cheap"), (0, "cheap")]
+    assert get(port)[0] == 200
+    assert read_stats(f"127.0.0.1:{stats}")["mode"] == "normal"
+    wait_until(lambda: read_stats(f"127.0.0.1:{stats}")["mode"] == "cheap" and server.workers() == [], 20,
+               message="cheap again after idle")

@@ -25,7 +25,9 @@ struct ConfigResolver {
             switch OptionValidator.normalize(value, for: spec) {
             case let .success(normalized):
                 if let problem = spec.check?(normalized) {
-                    output.errors.append(ConfigError(location: entry.location, message: "\"\(spec.name)\" \(problem)"))
+                    // "invalid cron ..." (SPEC.md §10) names its subject itself; other problems follow the option name.
+                    let message = problem.hasPrefix("invalid ") ? problem : "\"\(spec.name)\" \(problem)"
+                    output.errors.append(ConfigError(location: entry.location, message: message))
                     continue
                 }
                 output.entries.append(ConfigEntry(key: spec.name, value: normalized))
