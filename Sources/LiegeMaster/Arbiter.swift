@@ -72,7 +72,7 @@ final class Arbiter: @unchecked Sendable {
         signals = SignalSources(Self.handledSignals, queue: queue) { [self] signal in handle(signal) }
         queue.async { [self] in
             let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: .now() + 1, repeating: 1)
+            timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(50))
             timer.setEventHandler { [self] in
                 watchers.forEach { $0.rescanUnlessPending() }
                 fifo?.ensurePresent()

@@ -30,7 +30,9 @@ struct AcceptLoop {
             }
             if served { continue }
             accessLog.flush()
-            _ = try? Posix.poll(pollSet, timeoutMilliseconds: 1000)
+            // No timeout: a connection or the wake pipe (stop, recycle, master gone) ends the wait, so an
+            // idle worker never wakes up on its own.
+            _ = try? Posix.poll(pollSet, timeoutMilliseconds: -1)
         }
         accessLog.flush()
     }
