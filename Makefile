@@ -1,8 +1,8 @@
 # Liege — the two front-door commands are `make run` and `make test`.
 SHELL := /bin/bash
 APT_PACKAGES := python3-dev python3-venv libyaml-dev pkgconf
-# Only the tests need these: real nginx as a uwsgi_pass client.
-TEST_APT_PACKAGES := nginx
+# Only the tests need these: real nginx as a uwsgi_pass client, tmux to drive uwsgitop and `liege top`.
+TEST_APT_PACKAGES := nginx tmux
 VENV := .venv
 PY := $(VENV)/bin/python
 SWIFT_FLAGS := -Xswiftc -warnings-as-errors

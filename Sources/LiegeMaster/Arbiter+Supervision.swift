@@ -29,6 +29,7 @@ extension Arbiter {
         var line = "worker \(worker.id) (pid \(worker.pid)) \(status)"
         if let reason = worker.stopReason { line += " (\(reason))" } else if selfRecycled { line += " (recycled)" } else if harakiri { line += " (harakiri)" }
         log.info(line)
+        if harakiri || worker.stopReason == "harakiri" { statsLedger.harakiri(slot: worker.id) }
         if slot.status == .ready || slot.status == .busy || selfRecycled { everReady = true }
         slot.resetForNewProcess()
         Posix.close(worker.lifeline)

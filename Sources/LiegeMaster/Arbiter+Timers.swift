@@ -46,6 +46,7 @@ extension Arbiter {
         let before = generations.count
         generations.removeAll { generation in
             guard generation !== current, generation !== staged, !workers.contains(where: { $0.generation === generation }) else { return false }
+            statsLedger.retire(generation.scoreboard)
             generation.close()
             return true
         }

@@ -42,6 +42,8 @@ final class Arbiter: @unchecked Sendable {
     var fifo: ControlFifo?
     var watchers: [FileWatcher] = []
     var exitCode: Int32 = 0
+    /// Harakiri counts and counters of retired generations, for stats and /metrics (Stats/Arbiter+Stats.swift).
+    var statsLedger = StatsLedger()
     let done = DispatchSemaphore(value: 0)
 
     init(first: Generation, resources: MasterResources, pump: LogPump, log: Logger, facts: ProcessFacts) {

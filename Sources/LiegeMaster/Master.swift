@@ -33,7 +33,17 @@ public enum Master {
                            log: log)
         let pump = LogPump(policy: Arbiter.logPolicy(settings))
         let arbiter = Arbiter(first: first, resources: resources, pump: pump, log: log, facts: facts)
+        let stats: StatsService
+        do {
+            stats = try StatsService.start(config: config, source: arbiter, log: log)
+        } catch {
+            log.error(error.message)
+            for generation in arbiter.generations { generation.close() }
+            resources.close(vacuum: true)
+            return 1
+        }
         let status = arbiter.run()
+        stats.stop()
         pump.drain()
         for generation in arbiter.generations { generation.close() }
         resources.close(vacuum: arbiter.settings.vacuum || status != 0)

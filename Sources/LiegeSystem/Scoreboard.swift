@@ -1,8 +1,8 @@
 import Glibc
 
 /// Shared memory between the master and its workers (memfd + mmap MAP_SHARED): a header and one
-/// fixed-layout slot per worker (256 bytes: Int64 fields in the first 96, then the text of the request in flight),
-/// numbered 1...slotCount.
+/// fixed-layout slot per worker (512 bytes: Int64 fields in the first 96, then the text of the request in flight,
+/// then from byte 256 the per-request metrics of `ScoreboardSlot+Metrics.swift`), numbered 1...slotCount.
 ///
 /// Single-writer rule: every field of a slot has exactly one writer process. The worker writes its own
 /// slot (status, counters, times, RSS); the master writes only `pid`, `respawns` and `generation`
@@ -19,7 +19,7 @@ public final class Scoreboard: @unchecked Sendable {
 
     static let magic: Int64 = 0x4C49_4547_4553_4231   // "LIEGESB1"
     static let headerSize = 64
-    static let slotSize = 256
+    static let slotSize = 512
 
     /// Creates the scoreboard (master side): a zeroed memfd of `slots` slots, mapped shared.
     public static func create(slots: Int) throws(SystemError) -> Scoreboard {

@@ -11,7 +11,7 @@ public struct ScoreboardSlot: @unchecked Sendable {
 
     /// Where the request text's bytes start, and how many fit (the rest of the slot).
     private static let requestTextOffset = 96
-    static let requestTextCapacity = Scoreboard.slotSize - requestTextOffset
+    static let requestTextCapacity = 160
 
     private func load(_ field: Field) -> Int64 {
         base.load(fromByteOffset: field.rawValue * 8, as: Int64.self)

@@ -5,7 +5,8 @@ import LiegePython
 protocol RequestObserver: AnyObject {
     /// `description` is the request line ("GET /path"), shown by stats and harakiri logs.
     func requestStarted(_ description: String)
-    func requestFinished(exception: Bool)
+    /// `status` and `bytesSent` as the client got them, `durationMicros` from start to end of the response.
+    func requestFinished(exception: Bool, status: Int, durationMicros: Int64, bytesSent: Int)
     /// True once the worker was asked to stop: no new request is read on a kept-alive connection.
     var isStopping: Bool { get }
 }
@@ -194,14 +195,16 @@ final class ConnectionHandler {
             exchange.sendError(503)
             status = 503
         }
-        observer.requestFinished(exception: exception)
+        let duration = clock.monotonicMicroseconds() - started
+        observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
+                                 bytesSent: exchange.writer.bodyBytes + exchange.writer.headBytes)
         guard options.logRequests else { return }
         let record = RequestRecord(
             method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
             remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,
             bodyBytes: exchange.writer.bodyBytes, headerBytes: exchange.writer.headBytes,
             requestBodyBytes: exchange.body.bytesRead, contentLength: log.contentLength,
-            durationMicroseconds: clock.monotonicMicroseconds() - started, startEpochSeconds: startedEpoch,
+            durationMicroseconds: duration, startEpochSeconds: startedEpoch,
             localTime: clock.logTime(), ctime: clock.ctime(), workerID: workerID, pid: clock.pid,
             variable: { name in request.variables.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) } })
         accessLog.append(record)

@@ -35,10 +35,11 @@ final class SlotObserver: RequestObserver, Sendable {
         }
     }
 
-    func requestFinished(exception: Bool) {
+    func requestFinished(exception: Bool, status: Int, durationMicros: Int64, bytesSent: Int) {
         let stopping = state.isStopping
         counters.withLock { counters in
             counters.busyThreads -= 1
+            slot?.recordResponse(status: status, durationMicros: durationMicros, bytesSent: bytesSent)
             // With several threads the slot stays busy until the last request in flight ends.
             guard counters.busyThreads == 0 else {
                 slot?.requests += 1

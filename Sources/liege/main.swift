@@ -12,6 +12,9 @@ let process = ProcessFacts.current
 if arguments.first == "worker", arguments.count >= 2, let id = Int(arguments[1]) {
     exitProcess(Worker.run(id: id))
 }
+if arguments.first == "top" {
+    exitProcess(LiegeTop.run(arguments: Array(arguments.dropFirst())))
+}
 if arguments.count == 2, let signal = ["--reload": UnixSignal.hangup, "--stop": UnixSignal.terminate][arguments[0]] {
     // `liege --reload PIDFILE` / `liege --stop PIDFILE` (SPEC.md §1.7).
     do {

@@ -20,6 +20,7 @@ public enum OptionRegistry {
         Group(title: "Emperor", options: emperorOptions),
         Group(title: "Attached daemons", options: daemonOptions),
         Group(title: "Cron", options: cronOptions),
+        Group(title: "Stats and metrics", options: statsOptions),
     ].map { group in
         Group(title: group.title, options: group.options.map { spec in
             var spec = spec

@@ -52,8 +52,8 @@ final class RequestWatch: RequestObserver, Sendable {
         }
     }
 
-    func requestFinished(exception: Bool) {
-        inner.requestFinished(exception: exception)
+    func requestFinished(exception: Bool, status: Int, durationMicros: Int64, bytesSent: Int) {
+        inner.requestFinished(exception: exception, status: status, durationMicros: durationMicros, bytesSent: bytesSent)
         if tracksHarakiri { current.withLock { $0.startedAt = 0 } }
         lifecycle.requestFinished()
     }
