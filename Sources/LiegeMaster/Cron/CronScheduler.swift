@@ -83,9 +83,6 @@ final class CronScheduler: @unchecked Sendable {
 
     var isIdle: Bool { runs.isEmpty }
 
-    /// The configured jobs, in config order.
-    var lines: [CronLine] { planner.lines }
-
     /// A reload re-read the config: unchanged jobs keep their fired-minute state, runs go on.
     func update(_ settings: AttachedSettings) {
         let (planner, remap) = planner.updated(to: settings.crons)
