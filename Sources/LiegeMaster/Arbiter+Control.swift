@@ -68,7 +68,7 @@ extension Arbiter {
         case "L": rotateLog()
         case "P": log.info("master-fifo P: pidfiles rewritten"); resources.rewritePidfiles(log: log)
         case "p": togglePause()
-        case "+", "-", "C": log.info("master-fifo \(Character(scalar)): not available yet (cheaper modes are not built in this version)")
+        case "+", "-", "C": scalingCommand(Character(scalar))
         case " ", "\n", "\r", "\t": break
         default: log.info("master-fifo: unknown command byte \(byte)")
         }
@@ -91,7 +91,7 @@ extension Arbiter {
 
     func logStats() {
         let now = monotonicMicroseconds()
-        let mode = phase != .running ? "stopping" : reload != nil ? "reloading" : paused ? "paused" : "normal"
+        let mode = paused && self.mode == .normal ? "paused" : self.mode.rawValue
         log.info("stats: \(workers.count) workers, generation \(current.number), mode \(mode)")
         for worker in workers.sorted(by: { ($0.id, $0.spawnedAt) < ($1.id, $1.spawnedAt) }) {
             let slot = worker.slot

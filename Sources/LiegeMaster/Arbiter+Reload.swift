@@ -69,6 +69,7 @@ extension Arbiter {
     private func commit(_ generation: Generation, kind: ReloadKind) {
         current = generation
         history = [:]
+        scaling.update(generation.settings.scaling)
         if kind.rereadsConfig { reloadAttached(generation) }
         switch kind {
         case .brutal:
@@ -155,7 +156,7 @@ extension Arbiter {
     private func chainStep(_ id: Int) -> Bool {
         let old = workers.indices.filter { workers[$0].id == id && workers[$0].generation !== current }
         guard let new = workers.firstIndex(where: { $0.id == id && $0.generation === current }) else {
-            if old.isEmpty { return false }   // manage() refills an empty slot
+            if old.isEmpty { return true }   // a slot not in use (or manage() refills it)
             spawn(id: id, in: current, held: true)
             return false
         }

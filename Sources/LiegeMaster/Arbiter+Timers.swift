@@ -7,8 +7,9 @@ extension Arbiter {
     func scheduleWake() {
         var deadlines = workers.compactMap { $0.stop?.deadline }
         if phase == .running {
+            let now = monotonicMicroseconds()
             deadlines += (1...settings.processes).compactMap { id in
-                workers.contains { $0.id == id } ? nil : history[id].flatMap { $0.respawnNotBefore > 0 ? $0.respawnNotBefore : nil }
+                workers.contains { $0.id == id } ? nil : history[id].flatMap { $0.respawnNotBefore > now ? $0.respawnNotBefore : nil }
             }
         }
         if let stopDeadline { deadlines.append(stopDeadline) }

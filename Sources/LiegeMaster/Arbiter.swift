@@ -35,6 +35,10 @@ final class Arbiter: @unchecked Sendable {
     var everReady = false
     var everSpawned = false
     var paused = false
+    /// How many workers are wanted (cheap, idle, cheaper: SPEC.md §8).
+    var scaling: WorkerCountPolicy
+    /// While cheap with no worker: waits for a connection on the sockets.
+    var socketWatch: SocketWatch?
     var signals: SignalSources?
     var heartbeat: DispatchSourceTimer?
     var fastTimer: DispatchSourceTimer?
@@ -54,6 +58,7 @@ final class Arbiter: @unchecked Sendable {
         self.log = log
         self.facts = facts
         launcher = WorkerLauncher(name: first.settings.name, pump: pump)
+        scaling = WorkerCountPolicy(settings: first.settings.scaling, now: monotonicMicroseconds())
         let attached = AttachedSettings(first.config, base: facts.environment)
         daemons = DaemonSupervisor(settings: attached, log: log, queue: queue)
         cron = CronScheduler(settings: attached, log: log)
@@ -71,11 +76,13 @@ final class Arbiter: @unchecked Sendable {
             timer.setEventHandler { [self] in
                 watchers.forEach { $0.rescanUnlessPending() }
                 fifo?.ensurePresent()
+                sampleScaling()
                 tick()
             }
             timer.resume()
             heartbeat = timer
             startControls()
+            announceScaling()
             daemons.start()
             tick()
         }
@@ -115,6 +122,7 @@ final class Arbiter: @unchecked Sendable {
         observe()
         if phase == .running { checkRecycling() }
         advanceStops()
+        updateSocketWatch()
         manage()
         retireGenerations()
         scheduleWake()
@@ -167,26 +175,19 @@ final class Arbiter: @unchecked Sendable {
         }
     }
 
-    /// Refills each slot of the current generation that has no process (respecting back-off), and lets
-    /// a held new worker accept once the old process of its slot is gone. While stopping: finish when
-    /// no worker is left.
+    /// Lets a held new worker accept once the old process of its slot is gone, then brings the number
+    /// of workers to what the scaling policy wants (`manageCount`: empty slots refilled respecting
+    /// back-off, idle workers above the count stopped). While stopping: finish when no worker is left.
     private func manage() {
         switch phase {
         case .running:
-            let now = monotonicMicroseconds()
-            for id in 1...settings.processes {
-                let inSlot = workers.filter { $0.id == id }
-                if let newest = inSlot.firstIndex(where: { $0.generation === current }) {
-                    if inSlot.count == 1, let index = workers.firstIndex(where: { $0.pid == inSlot[newest].pid }),
-                       workers[index].held, workers[index].stop == nil {
-                        release(index)
-                    }
-                    continue
-                }
-                guard inSlot.isEmpty, paused == false, (history[id]?.respawnNotBefore ?? 0) <= now else { continue }
-                spawn(id: id, in: current, held: false)
-                guard phase == .running else { return }
+            for index in workers.indices where workers[index].held && workers[index].stop == nil
+                && workers[index].generation === current {
+                let id = workers[index].id
+                if workers.lazy.filter({ $0.id == id }).count == 1 { release(index) }
             }
+            guard !paused else { return }
+            manageCount(now: monotonicMicroseconds())
         case .stopping(let code):
             if workers.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
         case .finished:
@@ -248,6 +249,8 @@ final class Arbiter: @unchecked Sendable {
         heartbeat = nil
         fastTimer?.cancel()
         fastTimer = nil
+        socketWatch?.cancel()
+        socketWatch = nil
         stopControls()
         // Never leave a worker behind, whatever path got here.
         for worker in workers {

@@ -55,6 +55,16 @@ final class EmperorLink: @unchecked Sendable {
         link.queue.async { link.start() }
     }
 
+    /// A cheap master (no worker until the first connection, SPEC.md §8) is ready once it watches its sockets.
+    static func announceReady() {
+        guard let link = current else { return }
+        link.queue.async {
+            link.readyTimer?.cancel()
+            link.readyTimer = nil
+            try? Posix.writeAll(link.fd, "ready\n")
+        }
+    }
+
     /// A reload made a new generation of workers with a scoreboard of its own: readiness is read there.
     static func follow(_ scoreboard: Scoreboard) {
         guard let link = current else { return }

@@ -39,6 +39,8 @@ struct MasterSettings: Sendable {
     var logDate: String?
     var logMaxSize: Int
     var logBackupName: String?
+    /// cheap, idle, cheaper (SPEC.md §8).
+    var scaling: ScalingSettings
 
     init(_ config: Config) {
         func int(_ option: String, _ fallback: Int) -> Int { config.isSet(option) ? config.int(option) : fallback }
@@ -75,6 +77,7 @@ struct MasterSettings: Sendable {
         logDate = config.isSet("logdate") ? path("logdate").flatMap { ["false", "no", "off", "0"].contains($0) ? nil : $0 } : nil
         logMaxSize = int("log-maxsize", 0)
         logBackupName = path("log-backupname")
+        scaling = ScalingSettings(config)
     }
 
     /// The log file the master writes to once running (`logto2` wins over `logto`).

@@ -52,7 +52,7 @@ def test_master_fifo_commands(start_liege, tmp_path):
     wait_until(lambda: pidfile.exists(), 5, message="pidfile rewritten")
     assert pidfile.read_text() == f"{server.pid}\n"
     fifo_send(fifo, "+x")
-    server.wait_log("not available yet")
+    server.wait_log("master-fifo +: cheaper is off")
     server.wait_log("unknown command")
     fifo_send(fifo, "q")
     assert server.exit_code(timeout=20) == 0

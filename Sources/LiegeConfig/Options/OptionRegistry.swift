@@ -15,6 +15,7 @@ public enum OptionRegistry {
         Group(title: "Sockets", options: socketOptions),
         Group(title: "The Python application", options: pythonOptions),
         Group(title: "Workers and the master", options: workerOptions),
+        Group(title: "Scale to zero and adaptive workers", options: cheaperOptions),
         Group(title: "Logging", options: loggingOptions),
         Group(title: "Static files", options: staticOptions),
         Group(title: "Emperor", options: emperorOptions),
@@ -28,6 +29,10 @@ public enum OptionRegistry {
             return spec
         })
     }
+
+    /// Checks that relate several options (each gets the resolved entries and returns problems, each
+    /// reported at the last entry of the option it names).
+    static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [cheaperRelations]
 
     /// Every option, in documentation order.
     public static let all: [OptionSpec] = groups.flatMap(\.options)

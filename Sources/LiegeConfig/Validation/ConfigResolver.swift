@@ -35,6 +35,13 @@ struct ConfigResolver {
                 output.errors.append(ConfigError(location: entry.location, message: problem.message))
             }
         }
+        for check in OptionRegistry.relationChecks {
+            for problem in check(output.entries) {
+                let entry = raw.last { OptionRegistry.spec(named: $0.key)?.name == problem.option }
+                output.errors.append(ConfigError(location: entry?.location ?? mainFile?.displayPath ?? "command line",
+                                                 message: problem.message))
+            }
+        }
         let strict = output.entries.last { $0.key == "strict" }?.value == "true"
         var unknown = 0
         for entry in raw where OptionRegistry.spec(named: entry.key) == nil && !entry.isDeclared {

@@ -5,11 +5,7 @@ import LiegeSystem
 extension Arbiter: MasterStateSource {
     func masterState() -> MasterState {
         queue.sync {
-            let mode: MasterState.Mode
-            switch phase {
-            case .stopping, .finished: mode = .stopping
-            case .running: mode = reload != nil ? .reloading : .normal
-            }
+            let mode = MasterState.Mode(rawValue: self.mode.rawValue) ?? .normal
             let shown = (1...settings.processes).map { id -> MasterState.Worker in
                 let inSlot = workers.filter { $0.id == id }
                 let worker = inSlot.first { $0.generation === current && !$0.held } ?? inSlot.first { $0.stop == nil } ?? inSlot.first
