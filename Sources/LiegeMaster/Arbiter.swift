@@ -61,7 +61,7 @@ final class Arbiter: @unchecked Sendable {
         scaling = WorkerCountPolicy(settings: first.settings.scaling, now: monotonicMicroseconds())
         let attached = AttachedSettings(first.config, base: facts.environment)
         daemons = DaemonSupervisor(settings: attached, log: log, queue: queue)
-        cron = CronScheduler(settings: attached, log: log, queue: queue)
+        cron = CronScheduler(settings: attached, log: log)
         daemons.onControlDeath = { [unowned self] in shutDown(graceful: true, exitCode: 1); tick() }
     }
 

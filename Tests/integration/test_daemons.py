@@ -151,6 +151,7 @@ def test_death_of_a_control_daemon_stops_the_master(start_liege, tmp_path):
     server = start_liege(app_ini(tmp_path, "attach-daemon2 = cmd=sleep 2; exit 3,control=1"), name="control", wait=False)
     assert server.exit_code(30) == 1
     assert "control daemon died" in server.log()
+    assert "[daemon 1] restarted" not in server.log()
 
 
 def test_reload_with_a_changed_config_restarts_daemons_with_the_new_command(start_liege, tmp_path):

@@ -1,4 +1,3 @@
-import Dispatch
 import LiegeConfig
 import LiegeSystem
 
@@ -27,19 +26,17 @@ final class CronScheduler: @unchecked Sendable {
     private var settings: AttachedSettings
     private var launcher: ShellLauncher
     private let log: Logger
-    private let queue: DispatchQueue
     private let wallClock: @Sendable () -> Int
     private let calendar: CronMatcher.Calendar
     private var shuttingDown = false
 
-    init(settings: AttachedSettings, log: Logger, queue: DispatchQueue,
+    init(settings: AttachedSettings, log: Logger,
          wallClock: @escaping @Sendable () -> Int = wallClockSeconds,
          calendar: @escaping CronMatcher.Calendar = { CalendarTime.local(epochSeconds: $0) }) {
         planner = CronPlanner(lines: settings.crons)
         self.settings = settings
         launcher = settings.launcher
         self.log = log
-        self.queue = queue
         self.wallClock = wallClock
         self.calendar = calendar
     }
@@ -108,7 +105,7 @@ final class CronScheduler: @unchecked Sendable {
         let line = planner.lines[job]
         do {
             let launched = try launcher.launch(line.command, output: .pipe)
-            if let fd = launched.output { _ = OutputRelay(fd: fd, prefix: "[cron \(job + 1)]", log: log, queue: queue) }
+            if let fd = launched.output { OutputRelay.start(fd: fd, prefix: "[cron \(job + 1)]", log: log) }
             let harakiri = line.harakiri ?? settings.cronHarakiri
             runs.append(Run(job: job, number: job + 1, pid: launched.pid, lifeline: launched.lifeline, startedAt: now,
                             deadline: harakiri > 0 ? now + Int64(harakiri) * 1_000_000 : nil))

@@ -143,7 +143,7 @@ final class DaemonSupervisor: @unchecked Sendable {
         do {
             let launched = try launcher.launch(line.command, directory: line.chdir, uid: line.uid, gid: line.gid,
                                                inheritStdin: line.inheritStdin, output: output)
-            if let fd = launched.output { _ = OutputRelay(fd: fd, prefix: prefix, log: log, queue: queue) }
+            if let fd = launched.output { OutputRelay.start(fd: fd, prefix: prefix, log: log) }
             records[index].lifeline = launched.lifeline
             switch line.kind {
             case .foreground, .detached:
@@ -182,6 +182,7 @@ final class DaemonSupervisor: @unchecked Sendable {
             guard !shuttingDown else { return }
             if records[index].line.control {
                 log.error("\(records[index].prefix) control daemon died: stopping the master")
+                records[index].notBefore = .max
                 if let onControlDeath { queue.async(execute: onControlDeath) }
                 return
             }
