@@ -46,7 +46,7 @@ unit-test: build
 integration-test: build venv test-deps
 	LIEGE_BIN=$(abspath $(BIN)) $(PY) -m pytest -q -p no:cacheprovider Tests/integration
 
-test: unit-test integration-test
+test: unit-test integration-test bench-smoke
 
 # The emperor on ./vassals: every *.ini there is an app (hello on :8000, jobs on :8001, cheap on :8002).
 run: build

@@ -10,6 +10,8 @@ public struct EmperorSettings: Sendable {
     public var tyrant: Bool
     public var tyrantInitgroups: Bool
     public var statsAddress: String?
+    /// `metrics = ADDR`: Prometheus text at `GET /metrics` (a Liege extension, as on masters).
+    public var metricsAddress: String?
     public var pidfile: String?
     public var vassalSet: [String]
     public var includeBefore: [String]
@@ -31,6 +33,7 @@ public struct EmperorSettings: Sendable {
         tyrant = config.bool("emperor-tyrant")
         tyrantInitgroups = config.bool("emperor-tyrant-initgroups")
         statsAddress = text("emperor-stats")
+        metricsAddress = text("metrics")
         pidfile = text("emperor-pidfile").map(absolute)
         vassalSet = config.list("vassal-set")
         includeBefore = config.list("vassals-include-before").map(absolute)

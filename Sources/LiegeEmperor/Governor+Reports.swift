@@ -53,6 +53,31 @@ extension Governor {
         }
     }
 
+    /// `metrics = ADDR`: vassals by state, restarts and back-off as Prometheus text, read on the emperor's
+    /// queue for each scrape (the server answers on a queue of its own).
+    func startMetricsServer() {
+        guard let text = settings.metricsAddress else { return }
+        guard let address = ListenAddress(parsing: text) else {
+            log.error("invalid metrics address \(text)")
+            return
+        }
+        do {
+            metricsServer = try DocumentServer.start(address, style: .http, label: "liege.emperor.metrics") { [self] request in
+                PrometheusText.response(for: request) {
+                    EmperorMetrics.render(queue.sync {
+                        vassals.values.map {
+                            EmperorMetrics.Vassal(name: $0.name, state: $0.state.rawValue, pid: $0.pid ?? 0,
+                                                  restarts: max(0, $0.spawns - 1), failures: $0.failures)
+                        }
+                    })
+                }
+            }
+            log.info("emperor metrics on \(text)")
+        } catch {
+            log.error("cannot bind metrics \(text): \(error)")
+        }
+    }
+
     private func serveStats(_ fd: Int32) {
         while let connection = try? Connection.accept(fd) {
             let body = Array(statsJSON().utf8)

@@ -30,6 +30,7 @@ final class Governor: @unchecked Sendable {
     var onDemandSources: [String: DispatchSourceRead] = [:]
     var statsSocket: ListeningSocket?
     var statsSource: DispatchSourceRead?
+    var metricsServer: DocumentServer?
     var rescanPending = false
     var phase = Phase.running
     var startedAt: Int64 = 0
@@ -56,6 +57,7 @@ final class Governor: @unchecked Sendable {
             startedAt = monotonicMicroseconds()
             startWatching()
             startStatsServer()
+            startMetricsServer()
             let timer = DispatchSource.makeTimerSource(queue: queue)
             let period = DispatchTimeInterval.seconds(settings.rescanSeconds)
             timer.schedule(deadline: .now() + period, repeating: period, leeway: .milliseconds(500))
@@ -186,6 +188,7 @@ final class Governor: @unchecked Sendable {
         statsSource?.cancel()
         statsSocket?.close()
         statsSocket?.removeSocketFile()
+        metricsServer?.stop()
         if let path = settings.pidfile { try? Posix.removeFile(path) }
         inotify?.close()
         log.info("emperor exiting")

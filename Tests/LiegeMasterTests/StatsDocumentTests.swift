@@ -70,6 +70,9 @@ import LiegeSystem
             #expect(worker.statsStatus == text)
             #expect(worker.accepting == accepting)
         }
+        var paused = StatsTestData.worker(id: 1, pid: 0, status: .empty, requests: 0)
+        paused.paused = true
+        #expect(paused.statsStatus == "pause")
     }
 
     @Test func snapshotReadsTheScoreboard() throws {

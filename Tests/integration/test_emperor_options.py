@@ -231,3 +231,59 @@ def test_emperor_options_from_an_ini_file(liege_bin, tmp_path):
             assert handle.read().split(b"\0")[0].strip() == b"liege emperor"
     finally:
         server.stop()
+
+
+def test_emperor_metrics_follow_the_vassals(emperor, tmp_path):
+    from prometheus_client.parser import text_string_to_metric_families
+    from support import http_request
+
+    metrics_port, app_port = free_port(), free_port()
+    server, vassals = emperor("--metrics", f"127.0.0.1:{metrics_port}")
+    write_app(vassals, "metricsapp", b"metrics")
+    (vassals / "good.ini").write_text(vassal_ini(app_port, "metricsapp"))
+    (vassals / "bad.ini").write_text("[uwsgi]\nnot-an-option = 1\n")
+
+    def families():
+        status, headers, body, _ = http_request(metrics_port, path="/metrics")
+        assert status == 200 and headers["Content-Type"].startswith("text/plain")
+        return {family.name: family for family in text_string_to_metric_families(body.decode())}
+
+    def by_state():
+        family = families()["liege_emperor_vassals"]
+        return {sample.labels["state"]: sample.value for sample in family.samples}
+
+    counts = wait_until(lambda: (c := by_state()).get("running") == 1 and c.get("invalid") == 1 and c, 30,
+                        message="one running and one invalid vassal in /metrics")
+    assert counts["backoff"] == 0
+    (vassals / "good.ini").unlink()
+    wait_until(lambda: by_state().get("running") == 0, 30, message="the removed vassal leaves the running count")
+    status, _, _, _ = http_request(metrics_port, path="/other")
+    assert status == 404
+
+
+def test_emperor_stats_follow_add_touch_backoff_and_removal(emperor, tmp_path):
+    stats_port, app_port, broken_port = free_port(), free_port(), free_port()
+    server, vassals = emperor("--emperor-stats", f"127.0.0.1:{stats_port}")
+
+    def vassal(name):
+        document = stats(stats_port) or {"vassals": []}
+        return next((v for v in document["vassals"] if v["name"] == name), None)
+
+    write_app(vassals, "statsapp", b"stats")
+    (vassals / "shop.ini").write_text(vassal_ini(app_port, "statsapp"))
+    shop = wait_until(lambda: (v := vassal("shop")) and v["state"] == "running" and v, 30, message="shop running")
+    assert shop["pid"] == server.master_of("shop") and shop["spawns"] == 1
+
+    time.sleep(1.1)  # a later second, so last_reload visibly moves
+    (vassals / "shop.ini").touch()
+    reloaded = wait_until(lambda: (v := vassal("shop")) and v["last_reload"] > shop["last_reload"]
+                          and v["state"] == "running" and v, 30, message="touch recorded as a reload")
+    assert reloaded["pid"] == shop["pid"]  # reloaded in place, not respawned
+
+    (vassals / "crash.ini").write_text(vassal_ini(broken_port, "no_such_module_anywhere"))
+    crashed = wait_until(lambda: (v := vassal("crash")) and v["state"] == "backoff" and v, 60,
+                         message="a vassal whose app cannot load is in back-off")
+    assert crashed["pid"] == 0 and crashed["last_exit"]
+
+    (vassals / "shop.ini").unlink()
+    wait_until(lambda: vassal("shop") is None, 60, message="the removed vassal leaves emperor-stats")

@@ -175,3 +175,34 @@ def test_harakiri_counts_for_its_slot(start_liege):
     worker = wait_until(lambda: (w := read_stats(f"127.0.0.1:{stats}")["workers"][0])["harakiri_count"] == 1
                         and w["status"] == "idle" and w, message="harakiri counted, worker replaced")
     assert worker["respawn_count"] == 1
+
+
+def test_paused_master_shows_pause(start_liege, tmp_path):
+    port, stats, fifo = free_port(), free_port(), tmp_path / "fifo"
+    start_liege(observe_ini(f"http-socket = 127.0.0.1:{port}", "processes = 2", f"stats = 127.0.0.1:{stats}",
+                            f"master-fifo = {fifo}"))
+    with open(fifo, "w") as control:
+        control.write("p")
+    wait_until(lambda: [w["status"] for w in read_stats(f"127.0.0.1:{stats}")["workers"]] == ["pause", "pause"],
+               message="both slots paused")
+    with open(fifo, "w") as control:
+        control.write("p")
+    wait_until(lambda: [w["status"] for w in read_stats(f"127.0.0.1:{stats}")["workers"]] == ["idle", "idle"],
+               message="resumed")
+
+
+def test_daemons_and_crons_are_listed(start_liege, tmp_path):
+    port, stats = free_port(), free_port()
+    pidfile = tmp_path / "sleeper.pid"
+    start_liege(observe_ini(f"http-socket = 127.0.0.1:{port}", f"stats = 127.0.0.1:{stats}",
+                            f"attach-daemon = echo $$ > {pidfile}; exec sleep 600",
+                            "cron = 30 -2 -1 -1 -1 echo half past an even hour",
+                            "unique-cron = */15 * * * 1-5 echo weekdays"))
+    wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), message="the daemon wrote its pid")
+    daemon_pid = int(pidfile.read_text())
+    document = wait_until(lambda: (d := read_stats(f"127.0.0.1:{stats}")) and d.get("daemons") and d, message="daemons")
+    assert document["daemons"] == [{"cmd": f"echo $$ > {pidfile}; exec sleep 600", "pid": daemon_pid, "respawns": 0}]
+    first, second = document["crons"]
+    assert (first["minute"], first["hour"], first["day"], first["month"], first["week"]) == (30, -2, -1, -1, -1)
+    assert first["command"] == "echo half past an even hour" and first["unique"] == 0 and first["pid"] == 0
+    assert (second["minute"], second["week"], second["unique"]) == (0, 1, 1)  # a range shows its first value

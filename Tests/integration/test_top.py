@@ -5,6 +5,7 @@ import subprocess
 import threading
 
 from conftest import APPS
+from emperor_support import Emperor, vassal_ini, write_app
 from stats_client import Tmux
 from support import free_port, http_request, wait_until
 from test_stats import slow_request
@@ -130,3 +131,27 @@ def test_top_usage_and_unreachable(liege_bin):
     failed = subprocess.run([liege_bin, "top", f"127.0.0.1:{free_port()}", "--once"], capture_output=True, text=True,
                             timeout=10)
     assert failed.returncode == 1 and "cannot read stats" in failed.stdout
+
+
+def test_top_shows_a_real_emperors_vassals(liege_bin, tmp_path):
+    vassals = tmp_path / "vassals"
+    vassals.mkdir()
+    port, stats = free_port(), free_port()
+    write_app(vassals, "shopapp", "v1")
+    (vassals / "shop.ini").write_text(vassal_ini(port, "shopapp"))
+    (vassals / "broken.ini").write_text("[uwsgi]\nprocesses = many\n")
+    emperor = Emperor(liege_bin, ["--emperor", str(vassals), "--emperor-stats", f"127.0.0.1:{stats}"],
+                      tmp_path / "emperor.log")
+    try:
+        emperor.wait_log("emperor governing")
+
+        def vassal_rows():
+            out = subprocess.run([liege_bin, "top", f"127.0.0.1:{stats}", "--once"], capture_output=True, text=True,
+                                 timeout=10).stdout
+            return {row[0]: row for row in (line.split() for line in out.splitlines()) if row and row[0].endswith(".ini")}
+        rows = wait_until(lambda: (r := vassal_rows()) and r.get("shop.ini", [""] * 3)[2] == "running" and r,
+                          60, message="shop running in liege top")
+        assert rows["shop.ini"][1] == str(emperor.master_of("shop"))
+        assert rows["broken.ini"][2] == "invalid"
+    finally:
+        emperor.stop()

@@ -22,6 +22,8 @@ final class CronScheduler: @unchecked Sendable {
 
     private var planner: CronPlanner
     private(set) var runs: [Run] = []
+    /// The configured jobs, in config order (the stats server lists them).
+    var jobs: [CronLine] { settings.crons }
     private var settings: AttachedSettings
     private var launcher: ShellLauncher
     private let log: Logger

@@ -35,6 +35,8 @@ struct MasterState: Sendable {
     }
 
     var mode: Mode
+    /// fifo `p`: workers stop accepting until `p` again.
+    var paused = false
     var workers: [Worker]
     /// Per slot id, every response since the master started: live scoreboards plus retired generations.
     var counters: [Int: ResponseCounters]

@@ -32,9 +32,12 @@ struct StatsSnapshot: Sendable {
         var responsesByClass: [Int]
         /// Per duration bucket (not cumulative), +Inf last.
         var durationBuckets: [Int]
+        /// The master is paused (fifo `p`): its workers stop accepting and leave.
+        var paused = false
 
-        /// uWSGI's `status`: idle, busy or cheap (an empty slot).
+        /// uWSGI's `status`: busy, pause (master paused), idle, or cheap (an empty slot).
         var statsStatus: String {
+            if paused, status != .busy { return "pause" }
             switch status {
             case .empty: return "cheap"
             case .busy: return "busy"
@@ -85,7 +88,7 @@ extension StatsSnapshot {
                 rssBytes: memory?.residentBytes ?? (slot?.rssKB ?? 0) * 1024, vszBytes: memory?.virtualBytes ?? 0,
                 lastSpawn: spawned, respawns: slot?.respawns ?? 0, bytesSent: counters.bytesSent,
                 durationSumMicros: counters.durationSumMicros, responsesByClass: counters.byStatusClass,
-                durationBuckets: counters.durationBuckets)
+                durationBuckets: counters.durationBuckets, paused: state.paused)
         }
         let socketStats = state.sockets.map { entry -> Socket in
             let depth = ListenQueue.depth(of: entry.socket.fd)
