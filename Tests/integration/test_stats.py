@@ -66,8 +66,11 @@ def test_busy_worker_and_the_kernel_listen_queue(start_liege):
     start_liege(observe_ini(f"http-socket = 127.0.0.1:{port}", "processes = 1", f"stats = 127.0.0.1:{stats}"))
     request = slow_request(port, 3)
     wait_until(lambda: read_stats(f"127.0.0.1:{stats}")["workers"][0]["status"] == "busy", message="worker busy")
-    # The only worker is busy: these connections wait in the accept queue, as the kernel reports.
+    # The only worker is busy: these connections wait in the accept queue, as the kernel reports. They
+    # send their request at once, as clients do (with TCP_DEFER_ACCEPT a silent connection is not queued yet).
     waiting = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    for conn in waiting:
+        conn.sendall(b"GET / HTTP/1.0\r\n\r\n")
     try:
         document = wait_until(lambda: (d := read_stats(f"127.0.0.1:{stats}"))["listen_queue"] >= 3 and d,
                               message="listen_queue 3")
