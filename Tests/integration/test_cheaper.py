@@ -118,3 +118,19 @@ def busy_pids(server, fifo):
         handle.write("s")
     time.sleep(0.3)
     return [int(line.split("(pid ")[1].split(")")[0]) for line in server.log()[before:].splitlines() if "busy for" in line]
+
+
+def test_chain_reload_replaces_only_the_slots_in_use(start_liege, tmp_path):
+    port = free_port()
+    app = write_app(tmp_path, body="v1")
+    fifo = tmp_path / "m.fifo"
+    server = start_liege(config(port, app, 3, f"cheaper = 1\nmaster-fifo = {fifo}"), name="chain")
+    old = server.workers()
+    assert len(old) == 1
+    write_app(tmp_path, body="v2")
+    with open(fifo, "w") as handle:
+        handle.write("c")
+    server.wait_log("reload done (chain reload)", timeout=30)
+    wait_until(lambda: len(server.workers()) == 1 and server.workers() != old, 20, message="one new worker")
+    status, body = get(port)
+    assert status == 200 and body.startswith("v2")
