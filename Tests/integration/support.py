@@ -7,10 +7,28 @@ import subprocess
 import time
 
 
+_HANDED_OUT = set()
+
+
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port nobody listens on, never handed out twice in this run, and below the kernel's
+    ephemeral range, so a client connection made meanwhile cannot take it before the server
+    binds it (port 0 would hand out an ephemeral port, which both races do)."""
+    low, _ = (int(n) for n in open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    candidates = list(range(max(low - 12000, 10000), low))
+    offset = (os.getpid() * 7919) % len(candidates)
+    for step in range(len(candidates)):
+        port = candidates[(offset + step * 97) % len(candidates)]
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def wait_until(predicate, timeout=20.0, interval=0.05, message="condition"):

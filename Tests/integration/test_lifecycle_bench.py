@@ -13,13 +13,14 @@ exist before it. Run (a release build is fairer):
 import http.client
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import threading
 import time
 
 import pytest
+
+from support import free_port
 
 HERE = os.environ.get("LIEGE_RELOAD_BENCH_DIR", "/tmp/lc-bench")
 VENV = os.environ.get("LIEGE_RELOAD_BENCH_VENV", "/tmp/lc-uvenv/bin")
@@ -34,12 +35,6 @@ def write_app():
     os.makedirs(HERE, exist_ok=True)
     with open(APP, "w") as handle:
         handle.write(APP_TEXT)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def get(port):
