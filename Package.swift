@@ -15,7 +15,7 @@ let package = Package(
         .target(name: "CSystem"),
 
         // Libraries, one folder each.
-        .target(name: "LiegeConfig", dependencies: ["CLibYAML"]),
+        .target(name: "LiegeConfig", dependencies: ["CLibYAML", "LiegeSystem"]),
         .target(name: "LiegeSystem", dependencies: ["CSystem"]),
         .target(name: "LiegeHTTP"),
         .target(name: "LiegePython", dependencies: ["CPython"]),

@@ -1,4 +1,4 @@
-import Foundation
+import LiegeSystem
 
 /// The config tools of the command line: `--print-config`, `--check-config`, `--help`, `--version`,
 /// `--print-options-markdown` (writes docs/options.md).
@@ -14,8 +14,8 @@ public enum ConfigCommand {
     public static func run(arguments: [String], environment: [String: String], workingDirectory: String) -> Int32 {
         let host = HostFacts.current(environment: environment, workingDirectory: workingDirectory)
         let result = run(arguments: arguments, host: host)
-        if !result.output.isEmpty { FileHandle.standardOutput.write(Data(result.output.utf8)) }
-        if !result.errorOutput.isEmpty { FileHandle.standardError.write(Data(result.errorOutput.utf8)) }
+        if !result.output.isEmpty { try? Posix.writeAll(1, result.output) }
+        if !result.errorOutput.isEmpty { writeStandardError(result.errorOutput) }
         return result.status
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import LiegeSystem
 
 /// Loads a `Config` from arguments with injected host facts (so tests control environment, clock,
 /// hostname...), returning the warnings instead of printing them.
@@ -51,7 +51,7 @@ extension Config {
         let host = HostFacts.current(environment: environment, workingDirectory: workingDirectory)
         let outcome = ConfigLoader(host: host).load(arguments)
         if !outcome.warnings.isEmpty {
-            FileHandle.standardError.write(Data(outcome.warnings.map { "warning: \($0)\n" }.joined().utf8))
+            writeStandardError(outcome.warnings.map { "warning: \($0)\n" }.joined())
         }
         guard let config = outcome.config else { throw ConfigErrors(outcome.errors) }
         return config

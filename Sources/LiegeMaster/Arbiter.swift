@@ -143,6 +143,7 @@ final class Arbiter: @unchecked Sendable {
         let plan = graceful ? StopPlan.graceful(mercySeconds: min(settings.workerReloadMercy, settings.reloadMercy)) : .immediate
         for index in workers.indices where !graceful || workers[index].stop == nil {
             workers[index].stop = StopProgress(plan: plan)
+            workers[index].stopReason = "shutdown"
         }
         if graceful { stopDeadline = monotonicMicroseconds() + Int64(settings.reloadMercy) * 1_000_000 }
     }

@@ -43,7 +43,7 @@ struct AccessLogFormat {
         var segments: [Segment] = []
         var text = ""
         var rest = Substring(format)
-        while let start = rest.range(of: "%("), let end = rest[start.upperBound...].firstIndex(of: ")") {
+        while let start = rest.firstRange(of: "%("), let end = rest[start.upperBound...].firstIndex(of: ")") {
             text += rest[..<start.lowerBound]
             let name = String(rest[start.upperBound..<end])
             if !text.isEmpty { segments.append(.text(text)); text = "" }

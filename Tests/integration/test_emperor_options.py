@@ -64,11 +64,11 @@ def test_tyrant_runs_each_vassal_as_its_file_owner(emperor):
         os.chown(vassals / "mine.ini", daemon.pw_uid, daemon.pw_gid)
         wait_until(lambda: (m := server.master_of("mine")) and m != master and uid_of(m) == daemon.pw_uid, 60,
                    message="vassal restarted as its new owner")
-        assert not alive(master)
+        wait_until(lambda: not alive(master), 30, message="the old master is gone")
         # owned by root now: stopped and refused
         os.chown(vassals / "mine.ini", 0, 0)
         wait_until(lambda: server.master_of("mine") is None, 60, message="root-owned vassal stopped")
-        assert server.log().count("owned by root: refused in tyrant mode") >= 2
+        server.wait_log("owned by root: refused in tyrant mode", count=2)
     finally:
         shutil.rmtree(base)
 

@@ -1,4 +1,4 @@
-import Foundation
+import LiegeSystem
 
 /// Expands `%X` magic variables, `%%`, `%(name)` (and math), `$(ENV)` and `@(file)` in one left-to-right
 /// pass. Substituted text is never scanned again, so a `%` that came from a value stays a `%`.
@@ -115,7 +115,7 @@ struct Expander: Sendable {
 
     private func environmentValue(_ spec: String) throws(Failure) -> String {
         let environment = host.environment
-        if let range = spec.range(of: ":-") {
+        if let range = spec.firstRange(of: ":-") {
             let value = environment[String(spec[..<range.lowerBound])] ?? ""
             return value.isEmpty ? String(spec[range.upperBound...]) : value
         }
@@ -131,7 +131,7 @@ struct Expander: Sendable {
     private func fileValue(_ path: String, file: FileContext?) throws(Failure) -> String {
         let directory = file?.directory ?? host.workingDirectory
         let absolute = PathText.absolute(path, relativeTo: directory)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
+        guard let data = try? Posix.readFile(absolute) else {
             throw Failure(message: "cannot read \(Quoted.text(path)) for \(Quoted.text("@(\(path))"))")
         }
         var text = String(decoding: data, as: UTF8.self)

@@ -1,4 +1,4 @@
-import Foundation
+import LiegeSystem
 
 /// The facts about the running process that configs can read (magic variables, `$(...)`, relative
 /// paths). Injected so tests control them; `HostFacts.current(...)` asks the system.
@@ -35,23 +35,14 @@ public struct HostFacts: Sendable {
         self.version = version
     }
 
-    /// The facts of this process (owner of /proc/self = effective uid and gid).
+    /// The facts of this process (effective uid and gid).
     public static func current(environment: [String: String], workingDirectory: String) -> HostFacts {
-        let info = ProcessInfo.processInfo
-        let attributes = (try? FileManager.default.attributesOfItem(atPath: "/proc/self")) ?? [:]
-        let uid = (attributes[.ownerAccountID] as? NSNumber)?.intValue ?? -1
-        let gid = (attributes[.groupOwnerAccountID] as? NSNumber)?.intValue ?? -1
-        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? info.arguments.first ?? "liege"
-        // The kernel's name, as `hostname` prints it (ProcessInfo.hostName may ask DNS).
-        let kernelName = (try? String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let uid = HostIdentity.effectiveUserID, gid = HostIdentity.effectiveGroupID
         return HostFacts(
-            environment: environment, workingDirectory: workingDirectory, hostname: kernelName ?? info.hostName,
-            cpuCount: info.activeProcessorCount, uid: uid,
-            userName: attributes[.ownerAccountName] as? String ?? String(uid),
-            gid: gid, groupName: attributes[.groupOwnerAccountName] as? String ?? String(gid),
-            startMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000),
-            binaryPath: binary)
+            environment: environment, workingDirectory: workingDirectory, hostname: HostIdentity.hostName,
+            cpuCount: HostIdentity.processorCount, uid: uid, userName: HostIdentity.userName(uid) ?? String(uid),
+            gid: gid, groupName: HostIdentity.groupName(gid) ?? String(gid),
+            startMicroseconds: wallClockMicroseconds(),
+            binaryPath: HostIdentity.executablePath ?? CommandLine.arguments.first ?? "liege")
     }
 }

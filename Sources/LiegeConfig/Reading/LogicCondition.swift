@@ -1,4 +1,4 @@
-import Foundation
+import LiegeSystem
 
 /// Decides whether an `if-...` block is kept.
 struct LogicCondition {
@@ -13,13 +13,12 @@ struct LogicCondition {
         case "if-opt": return optionMatches(argument)
         default:
             let path = PathText.absolute(argument, relativeTo: file?.directory ?? host.workingDirectory)
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let status = Posix.fileStatus(path)
             switch directive {
-            case "if-exists": return exists
-            case "if-not-exists": return !exists
-            case "if-file": return exists && !isDirectory.boolValue
-            default: return exists && isDirectory.boolValue
+            case "if-exists": return status != nil
+            case "if-not-exists": return status == nil
+            case "if-file": return status.map { !$0.isDirectory } ?? false
+            default: return status?.isDirectory ?? false
             }
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import LiegeSystem
 
 /// Reads every source named on the command line into one ordered list of entries: follows includes
 /// (`ini`, `yaml`, `include` in place; `inherit` after the including file), runs the logic blocks,
@@ -87,7 +87,7 @@ struct SourceAssembler {
                     for word in argument.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                         let copies = body.map { entry in
                             var entry = entry
-                            entry.value = entry.value.replacingOccurrences(of: "%(_)", with: String(word))
+                            entry.value = entry.value.replacing("%(_)", with: String(word))
                             return entry
                         }
                         process(copies[...], deferred: &deferred)
@@ -155,7 +155,7 @@ struct SourceAssembler {
             return (current.displayPath, current.absolutePath, String(target.dropFirst()))
         }
         var path = target, section = ""
-        if let colon = target.lastIndex(of: ":"), !FileManager.default.fileExists(atPath: PathText.absolute(target, relativeTo: base)) {
+        if let colon = target.lastIndex(of: ":"), Posix.fileStatus(PathText.absolute(target, relativeTo: base)) == nil {
             section = String(target[target.index(after: colon)...])
             path = String(target[..<colon])
         }
@@ -185,7 +185,7 @@ struct SourceAssembler {
         guard let data = Self.contents(absolute, display: display, location: item.location, errors: &errors) else { return }
         if mainFile == nil { mainFile = context }
         sourcesInOrder.append(display)
-        let result = kind == "yaml" ? YAMLReader.read(Array(data), file: context) : IniReader.read(String(decoding: data, as: UTF8.self), file: context)
+        let result = kind == "yaml" ? YAMLReader.read(data, file: context) : IniReader.read(String(decoding: data, as: UTF8.self), file: context)
         errors += result.errors
         warnings += result.warnings
         chain.append(context)
@@ -195,17 +195,16 @@ struct SourceAssembler {
         chain.removeLast()
     }
 
-    private static func contents(_ absolute: String, display: String, location: String, errors: inout [ConfigError]) -> Data? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+    private static func contents(_ absolute: String, display: String, location: String, errors: inout [ConfigError]) -> [UInt8]? {
+        guard let status = Posix.fileStatus(absolute) else {
             errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": no such file"))
             return nil
         }
-        guard !isDirectory.boolValue else {
+        guard !status.isDirectory else {
             errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": it is a directory"))
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: absolute) else {
+        guard let data = try? Posix.readFile(absolute) else {
             errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": permission denied or unreadable"))
             return nil
         }
@@ -213,7 +212,6 @@ struct SourceAssembler {
     }
 
     private static func inode(_ path: String) -> String {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        return (attributes?[.systemFileNumber] as? NSNumber)?.stringValue ?? "0"
+        Posix.fileStatus(path).map { String($0.inode) } ?? "0"
     }
 }

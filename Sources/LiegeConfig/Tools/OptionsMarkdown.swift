@@ -21,7 +21,7 @@ public enum OptionsMarkdown {
                 if spec.repeatable { type += " *list*" }
                 var defaultText = spec.defaultValue.map { "`\($0)`" } ?? ""
                 if let bare = spec.bareValue, spec.type != .bool, !bare.isEmpty { defaultText += (defaultText.isEmpty ? "" : "; ") + "bare: `\(bare)`" }
-                let help = spec.help.replacingOccurrences(of: "|", with: "\\|")
+                let help = spec.help.replacing("|", with: "\\|")
                 text += "| `\(spec.name)` | \(aliases) | \(type) | \(defaultText) | \(help) |\n"
             }
         }

@@ -53,7 +53,7 @@ public struct StatsFetcher: Sendable {
         }
         let text = String(decoding: received, as: UTF8.self)
         guard case .http = target else { return text }
-        guard let end = text.range(of: "\r\n\r\n") else { return "" }
+        guard let end = text.firstRange(of: "\r\n\r\n") else { return "" }
         return String(text[end.upperBound...])
     }
 }
