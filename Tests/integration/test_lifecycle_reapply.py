@@ -98,8 +98,12 @@ def test_master_fifo_moves_with_the_config_and_stays_when_unchanged(start_liege,
     fifo_send(new, "r")
     wait_until(lambda: reloader.done() == done + 1, 30, message="reload through the new fifo")
 
-    reloader.reload("", send=lambda: fifo_send(new, "r"))
-    assert not new.exists()
+    # A brutal reload commits at once, while the FIFO that asked for it is still being read.
+    reloader.reload(f"master-fifo = {old}", send=lambda: fifo_send(new, "R"))
+    assert not new.exists() and stat.S_ISFIFO(old.stat().st_mode)
+    reloader.reload("", send=lambda: fifo_send(old, "r"))
+    assert not old.exists()
+    assert get(reloader.port)[0] == 200
 
 
 def test_pidfiles_follow_the_config(start_liege, tmp_path):
