@@ -73,7 +73,12 @@ final class MasterResources: @unchecked Sendable {
         for path in remove where pidfiles.contains(path) {
             pidfiles.removeAll { $0 == path }
             guard (try? Posix.readFile(path)) == Array("\(Posix.processID)\n".utf8) else { continue }
-            do { try Posix.removeFile(path); log.info("reload: pidfile \(path) removed") } catch { log.error("cannot remove \(path): \(error)") }
+            do {
+                try Posix.removeFile(path)
+                log.info("reload: pidfile \(path) removed")
+            } catch {
+                log.error("reload: cannot remove pidfile \(path): \(error)")
+            }
         }
         for path in write {
             do {
