@@ -1,20 +1,3 @@
-/// A `touch-*` option: the files it watches and what touching one does (SPEC.md §5.4).
-enum TouchOption: String, CaseIterable, Sendable {
-    case reload = "touch-reload"
-    case workersReload = "touch-workers-reload"
-    case chainReload = "touch-chain-reload"
-    case logReopen = "touch-logreopen"
-
-    func paths(in settings: MasterSettings) -> [String] {
-        switch self {
-        case .reload: settings.touchReload
-        case .workersReload: settings.touchWorkersReload
-        case .chainReload: settings.touchChainReload
-        case .logReopen: settings.touchLogReopen
-        }
-    }
-}
-
 /// What a reload that re-read the config changes in the master's own set-up, from the settings before
 /// and after: the touch files, the master FIFO, the pidfiles and the stats endpoints are made to follow
 /// it; the options in `needRestart` cannot change in a running master and are only reported. Pure.
