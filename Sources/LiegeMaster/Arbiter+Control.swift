@@ -1,55 +1,25 @@
 import LiegeSystem
 
-/// The master's control surfaces besides signals: the master FIFO, touch files, stats and log files.
+/// The master's control surfaces besides signals: master FIFO commands, touch files, stats and log files.
 extension Arbiter {
-    func startControls() {
-        if let path = settings.masterFifo {
-            do {
-                fifo = try ControlFifo(path: path, queue: queue) { [self] byte in
-                    command(byte)
-                    tick()
-                }
-                log.info("master-fifo \(path) ready")
-            } catch {
-                log.error("cannot create master-fifo \(path): \(error)")
-            }
-        }
-        watch(settings.touchReload, "touch-reload") { [self] in requestReload(.graceful) }
-        watch(settings.touchWorkersReload, "touch-workers-reload") { [self] in requestReload(.workers) }
-        watch(settings.touchChainReload, "touch-chain-reload") { [self] in requestReload(.chain) }
-        watch(settings.touchLogReopen, "touch-logreopen") { [self] in reopenLog(reason: "touch-logreopen") }
-    }
-
-    private func watch(_ paths: [String], _ option: String, action: @escaping @Sendable () -> Void) {
-        guard !paths.isEmpty else { return }
-        do {
-            let watcher = try FileWatcher(paths: paths, queue: queue) { [self] changes in
-                var fire = false
-                for (path, change) in changes {
-                    if change == .removed {
-                        log.info("\(option): \(path) was removed (nothing to do)")
-                    } else {
-                        log.info("\(option): \(path) \(change == .appeared ? "appeared" : "changed")")
-                        fire = true
-                    }
-                }
-                if fire {
-                    action()
-                    tick()
-                }
-            }
-            for path in watcher.missing { log.info("warning: \(option) file \(path) does not exist (yet)") }
-            watchers.append(watcher)
-        } catch {
-            log.error("cannot watch \(option) files: \(error)")
+    /// A touch file changed (SPEC.md §5.4).
+    func touched(_ option: TouchOption) {
+        switch option {
+        case .reload: requestReload(.graceful)
+        case .workersReload: requestReload(.workers)
+        case .chainReload: requestReload(.chain)
+        case .logReopen: reopenLog(reason: option.rawValue)
         }
     }
 
-    func stopControls() {
-        fifo?.close(remove: settings.vacuum)
-        fifo = nil
-        watchers.forEach { $0.cancel() }
-        watchers.removeAll()
+    /// A reload that re-read the config committed: the master's own set-up follows the settings that
+    /// changed; what cannot change in a running master is logged.
+    func applyControls(from old: MasterSettings, to new: MasterSettings) {
+        let changes = ControlChanges(from: old, to: new)
+        for option in changes.needRestart { log.info(ControlChanges.restartNote(option)) }
+        controls.apply(changes, new)
+        resources.updatePidfiles(write: changes.newPidfiles, remove: changes.droppedPidfiles, log: log)
+        if !changes.statsEndpoints.isEmpty { stats?.update(to: new.statsEndpoints, log: log) }
     }
 
     /// One master-fifo command (SPEC.md §5.4).

@@ -67,10 +67,14 @@ extension Arbiter {
     /// The new worker loaded the app (or, for a brutal reload, nothing is checked): from now on the new
     /// generation is the one slots are filled from.
     private func commit(_ generation: Generation, kind: ReloadKind) {
+        let previous = current.settings
         current = generation
         history = [:]
         scaling.update(generation.settings.scaling)
-        if kind.rereadsConfig { reloadAttached(generation) }
+        if kind.rereadsConfig {
+            reloadAttached(generation)
+            applyControls(from: previous, to: generation.settings)
+        }
         switch kind {
         case .brutal:
             for index in workers.indices where workers[index].generation !== current {

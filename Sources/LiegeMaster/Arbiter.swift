@@ -43,8 +43,16 @@ final class Arbiter: @unchecked Sendable {
     var heartbeat: DispatchSourceTimer?
     var fastTimer: DispatchSourceTimer?
     var nextWake: Int64?
-    var fifo: ControlFifo?
-    var watchers: [FileWatcher] = []
+    /// The master FIFO and the touch files (Controls/MasterControls.swift).
+    lazy var controls = MasterControls(queue: queue, log: log, onCommand: { [unowned self] byte in
+        command(byte)
+        tick()
+    }, onTouch: { [unowned self] option in
+        touched(option)
+        tick()
+    })
+    /// `stats` and `metrics`, set by `Master.run` before `run()`.
+    var stats: StatsService?
     var exitCode: Int32 = 0
     /// Harakiri counts and counters of retired generations, for stats and /metrics (Stats/Arbiter+Stats.swift).
     var statsLedger = StatsLedger()
@@ -74,14 +82,13 @@ final class Arbiter: @unchecked Sendable {
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(50))
             timer.setEventHandler { [self] in
-                watchers.forEach { $0.rescanUnlessPending() }
-                fifo?.ensurePresent()
+                controls.rescan()
                 sampleScaling()
                 tick()
             }
             timer.resume()
             heartbeat = timer
-            startControls()
+            controls.start(settings)
             announceScaling()
             daemons.start()
             tick()
@@ -196,54 +203,6 @@ final class Arbiter: @unchecked Sendable {
         }
     }
 
-    @discardableResult
-    func spawn(id: Int, in generation: Generation, held: Bool) -> Int32? {
-        let now = monotonicMicroseconds()
-        var record = history[id] ?? SlotHistory()
-        // The slot is prepared before the process exists: a fast worker may report `ready` before
-        // posix_spawn even returns here, and that must not be overwritten (single writer per field).
-        let slot = generation.scoreboard[id]
-        slot.resetForNewProcess()
-        slot.status = .starting
-        slot.spawnedMicros = now
-        slot.respawns = record.spawns
-        slot.generation = generation.number
-        let launched: (pid: Int32, lifeline: Int32)
-        do {
-            launched = try launcher.launch(id: id, generation: generation, held: held)
-        } catch {
-            slot.resetForNewProcess()
-            log.error("cannot spawn worker \(id): \(error)")
-            if !everSpawned {
-                shutDown(graceful: false, exitCode: 1)
-            } else {
-                record.quickDeaths += 1
-                let delay = max(1, backoff.delaySeconds(afterQuickDeaths: record.quickDeaths))
-                record.respawnNotBefore = now + Int64(delay) * 1_000_000
-                history[id] = record
-                log.info("respawn of worker \(id) delayed \(delay)s")
-            }
-            return nil
-        }
-        slot.pid = launched.pid
-        everSpawned = true
-        record.spawns += 1
-        history[id] = record
-        workers.append(WorkerRecord(id: id, pid: launched.pid, lifeline: launched.lifeline, generation: generation,
-                                    spawnedAt: now, held: held))
-        log.info("spawned worker \(id) (pid \(launched.pid))\(held ? ", loading the app before it accepts" : "")")
-        return launched.pid
-    }
-
-    /// A held worker may accept now (`g` on its lifeline).
-    private func release(_ index: Int) {
-        workers[index].held = false
-        do {
-            try Posix.writeAll(workers[index].lifeline, "g")
-            log.info("worker \(workers[index].id) (pid \(workers[index].pid)) accepting")
-        } catch { /* it died meanwhile: reaped soon */ }
-    }
-
     private func finish(_ code: Int32) {
         phase = .finished
         heartbeat?.cancel()
@@ -252,7 +211,7 @@ final class Arbiter: @unchecked Sendable {
         fastTimer = nil
         socketWatch?.cancel()
         socketWatch = nil
-        stopControls()
+        controls.stop(removeFifo: settings.vacuum)
         // Never leave a worker behind, whatever path got here.
         for worker in workers {
             _ = try? Processes.killGroup(worker.pid, .kill)

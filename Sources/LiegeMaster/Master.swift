@@ -35,13 +35,14 @@ public enum Master {
         let arbiter = Arbiter(first: first, resources: resources, pump: pump, log: log, facts: facts)
         let stats: StatsService
         do {
-            stats = try StatsService.start(config: config, source: arbiter, log: log)
+            stats = try StatsService.start(settings.statsEndpoints, name: config.name, source: arbiter, log: log)
         } catch {
             log.error(error.message)
             for generation in arbiter.generations { generation.close() }
             resources.close(vacuum: true)
             return 1
         }
+        arbiter.stats = stats
         let status = arbiter.run()
         stats.stop()
         pump.drain()

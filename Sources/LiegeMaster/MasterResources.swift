@@ -67,6 +67,29 @@ final class MasterResources: @unchecked Sendable {
         }
     }
 
+    /// A reload changed `pidfile` or `pidfile2`: new paths are written, dropped ones we wrote removed
+    /// (if they still hold our PID). Failures are logged: the master runs on.
+    func updatePidfiles(write: [String], remove: [String], log: Logger) {
+        for path in remove where pidfiles.contains(path) {
+            pidfiles.removeAll { $0 == path }
+            guard (try? Posix.readFile(path)) == Array("\(Posix.processID)\n".utf8) else { continue }
+            do {
+                try Posix.removeFile(path)
+                log.info("reload: pidfile \(path) removed")
+            } catch {
+                log.error("reload: cannot remove pidfile \(path): \(error)")
+            }
+        }
+        for path in write {
+            do {
+                try writePidfile(path)
+                log.info("reload: pidfile \(path) written")
+            } catch {
+                log.error("reload: \(error.message)")
+            }
+        }
+    }
+
     /// Closes everything; with `vacuum`, also removes the unix socket files and the pidfiles we made.
     func close(vacuum: Bool) {
         sockets.closeAll(vacuum: vacuum)

@@ -41,6 +41,8 @@ struct MasterSettings: Sendable {
     var logBackupName: String?
     /// cheap, idle, cheaper (SPEC.md §8).
     var scaling: ScalingSettings
+    /// `stats` and `metrics` (SPEC.md §7).
+    var statsEndpoints: [StatsEndpoint]
 
     init(_ config: Config) {
         func int(_ option: String, _ fallback: Int) -> Int { config.isSet(option) ? config.int(option) : fallback }
@@ -78,6 +80,7 @@ struct MasterSettings: Sendable {
         logMaxSize = int("log-maxsize", 0)
         logBackupName = path("log-backupname")
         scaling = ScalingSettings(config)
+        statsEndpoints = StatsEndpoint.configured(in: config)
     }
 
     /// The log file the master writes to once running (`logto2` wins over `logto`).

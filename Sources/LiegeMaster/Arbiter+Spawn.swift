@@ -1,0 +1,52 @@
+import LiegeSystem
+
+/// Starting a worker into a slot, and letting a held one accept.
+extension Arbiter {
+    @discardableResult
+    func spawn(id: Int, in generation: Generation, held: Bool) -> Int32? {
+        let now = monotonicMicroseconds()
+        var record = history[id] ?? SlotHistory()
+        // The slot is prepared before the process exists: a fast worker may report `ready` before
+        // posix_spawn even returns here, and that must not be overwritten (single writer per field).
+        let slot = generation.scoreboard[id]
+        slot.resetForNewProcess()
+        slot.status = .starting
+        slot.spawnedMicros = now
+        slot.respawns = record.spawns
+        slot.generation = generation.number
+        let launched: (pid: Int32, lifeline: Int32)
+        do {
+            launched = try launcher.launch(id: id, generation: generation, held: held)
+        } catch {
+            slot.resetForNewProcess()
+            log.error("cannot spawn worker \(id): \(error)")
+            if !everSpawned {
+                shutDown(graceful: false, exitCode: 1)
+            } else {
+                record.quickDeaths += 1
+                let delay = max(1, backoff.delaySeconds(afterQuickDeaths: record.quickDeaths))
+                record.respawnNotBefore = now + Int64(delay) * 1_000_000
+                history[id] = record
+                log.info("respawn of worker \(id) delayed \(delay)s")
+            }
+            return nil
+        }
+        slot.pid = launched.pid
+        everSpawned = true
+        record.spawns += 1
+        history[id] = record
+        workers.append(WorkerRecord(id: id, pid: launched.pid, lifeline: launched.lifeline, generation: generation,
+                                    spawnedAt: now, held: held))
+        log.info("spawned worker \(id) (pid \(launched.pid))\(held ? ", loading the app before it accepts" : "")")
+        return launched.pid
+    }
+
+    /// A held worker may accept now (`g` on its lifeline).
+    func release(_ index: Int) {
+        workers[index].held = false
+        do {
+            try Posix.writeAll(workers[index].lifeline, "g")
+            log.info("worker \(workers[index].id) (pid \(workers[index].pid)) accepting")
+        } catch { /* it died meanwhile: reaped soon */ }
+    }
+}
