@@ -78,7 +78,12 @@ extension Arbiter {
     }
 
     func reopenLog(reason: String) {
-        guard settings.logFile != nil else { return }
+        reopenLog(reason: reason, logFile: settings.logFile)
+    }
+
+    /// Reopens `logFile`, the file the log pump writes to now (a reload passes its new config's file).
+    func reopenLog(reason: String, logFile: String?) {
+        guard logFile != nil else { return }
         let log = log
         pump.reopen { failure in
             if let failure { log.error(failure) } else { log.info("\(reason): log file reopened") }

@@ -46,7 +46,7 @@ extension Arbiter {
         generations.append(generation)
         EmperorLink.follow(generation.scoreboard)
         pump.update(Self.logPolicy(settings))
-        reopenLog(reason: "reload")
+        reopenLog(reason: "reload", logFile: settings.logFile)
         log.info("reload (\(kind), generation \(generation.number)): "
                  + (kind.rereadsConfig ? "config re-read in \((monotonicMicroseconds() - started) / 1000) ms" : "config unchanged"))
         if case .brutal = kind {

@@ -182,3 +182,14 @@ def test_options_that_need_a_restart_are_named(start_liege, tmp_path):
     assert "reload: listen changed;" in server.log()
     assert f"Uid:\t{os.getuid()}\t" in open(f"/proc/{server.pid}/status").read()
     assert get(reloader.port)[0] == 200
+
+
+def test_logto_added_by_a_reload_receives_the_log(start_liege, tmp_path):
+    logfile = tmp_path / "added.log"
+    server, reloader = start(start_liege, tmp_path, "logadd")
+    reloader.ini.write_text(ini_text(reloader.port, reloader.app, f"logto = {logfile}"))
+    server.signal(signal.SIGHUP)
+    wait_until(lambda: logfile.exists() and "ready" in logfile.read_text(), 30,
+               message="the new worker's lines in the log file the reload added")
+    assert get(reloader.port)[0] == 200
+    wait_until(lambda: "reload done" in logfile.read_text(), 30, message="the master's own lines follow")
