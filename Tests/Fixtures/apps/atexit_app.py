@@ -38,6 +38,8 @@ if os.environ.get("LOG_FILE"):
 
 
 def application(environ, start_response):
+    if environ["PATH_INFO"].startswith("/sleep/"):
+        time.sleep(float(environ["PATH_INFO"].split("/")[2]))
     log.info("served %s pid=%d", environ["PATH_INFO"], os.getpid())
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [("pid=%d" % os.getpid()).encode()]
