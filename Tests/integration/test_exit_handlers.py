@@ -137,3 +137,15 @@ def test_a_hanging_handler_of_a_self_recycled_worker_is_bounded_by_the_worker(st
     assert worker in exit_pids(tmp_path)
     status, body = get(port)
     assert status == 200 and pid_of(body) != worker
+
+
+def test_workers_whose_master_died_run_the_handlers(start_liege, tmp_path):
+    port = free_port()
+    server = start_liege(config(port, tmp_path), name="orphans")
+    wait_all_ready(server, 2)
+    workers = server.workers()
+    assert get(port)[0] == 200
+    server.signal(signal.SIGKILL)
+    server.exit_code(timeout=30)
+    wait_gone(workers)
+    assert sorted(exit_pids(tmp_path)) == sorted(workers)
