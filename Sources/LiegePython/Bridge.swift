@@ -9,6 +9,7 @@ final class Bridge: @unchecked Sendable {
     let importModule: PyRef
     let loadFile: PyRef
     let setupPath: PyRef
+    let runExitHandlers: PyRef
     let fileDescriptor: PyRef
     let fileWrapperType: PyRef
     let types: BridgeTypes
@@ -49,6 +50,7 @@ final class Bridge: @unchecked Sendable {
         importModule = try attribute("import_module")
         loadFile = try attribute("load_file")
         setupPath = try attribute("setup_path")
+        runExitHandlers = try attribute("run_exit_handlers")
         fileDescriptor = try attribute("file_descriptor")
         fileWrapperType = try attribute("FileWrapper")
         types = try BridgeTypes()

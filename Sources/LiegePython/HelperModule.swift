@@ -1,6 +1,6 @@
 /// The parts of the bridge that are not on the per-request hot path, written in Python and
 /// compiled once at interpreter start as the module `_liege`: the `wsgi.file_wrapper` class,
-/// loading a `wsgi-file`, and the `sys.path` set-up (glob expansion).
+/// loading a `wsgi-file`, the `sys.path` set-up (glob expansion) and the exit handlers of a graceful stop.
 enum HelperModule {
     static let name = "_liege"
 
@@ -65,6 +65,20 @@ enum HelperModule {
             _sys.modules.pop(name, None)
             raise
         return module
+
+
+    def run_exit_handlers():
+        # A graceful worker stop: the app's atexit functions, newest first (logging.shutdown among them).
+        # atexit prints a failing handler's traceback to sys.stderr (the worker log) and goes on with
+        # the next one; the list is emptied, so a second call runs nothing.
+        import atexit
+        atexit._run_exitfuncs()
+        for stream in (_sys.stdout, _sys.stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except Exception:
+                pass
 
 
     def setup_path(entries, working_directory):

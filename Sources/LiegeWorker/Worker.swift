@@ -49,7 +49,11 @@ public enum Worker {
         let slot = SlotObserver(id: id, state: state)
         let lifecycle = WorkerLifecycle(id: id, config: config, environment: facts.environment, state: state, logger: logger)
         slot.markReady()
-        guard lifecycle.holdUntilReleased() else { return 0 }
+        let exitHandlers = ExitHandlers(id: id, config: config, logger: logger)
+        guard lifecycle.holdUntilReleased() else {
+            exitHandlers.run()   // a held worker told to leave: its app is loaded, so its handlers run too
+            return 0
+        }
         watchLifeline(state: state)
         lifecycle.startWatchdog()
         logger.info("worker \(id) ready (pid \(Posix.processID), \(options.threads) thread\(options.threads == 1 ? "" : "s"))")
@@ -63,6 +67,7 @@ public enum Worker {
                    logger: logger, lifecycle: lifecycle).run()
         threads.forEach { $0.join() }
         slot.markStopped()
+        exitHandlers.run()
         logger.info("worker \(id) stopped (pid \(Posix.processID))")
         return 0
     }
