@@ -14,6 +14,7 @@ extension Arbiter {
         }
         if let stopDeadline { deadlines.append(stopDeadline) }
         updateFastTimer()
+        updateHeartbeat()
         guard let earliest = deadlines.min() else { return }
         if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
         nextWake = earliest
@@ -21,6 +22,31 @@ extension Arbiter {
         queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
             if nextWake == earliest { nextWake = nil }
             tick()
+        }
+    }
+
+    /// The once-a-second look runs only while something needs it; a steady master with nothing on the
+    /// clock sleeps until a signal, a child's exit, a connection, a command or one of the deadlines above.
+    private var needsHeartbeat: Bool {
+        phase != .running || reload != nil || pendingReload != nil || !everReady || paused
+            || generations.contains { $0.settings.needsWorkerChecks }
+            || daemons.hasWork || cron.hasWork || controls.needsRescans
+    }
+
+    private func updateHeartbeat() {
+        if needsHeartbeat, heartbeat == nil {
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(50))
+            timer.setEventHandler { [self] in
+                controls.rescan()
+                sampleScaling()
+                tick()
+            }
+            timer.resume()
+            heartbeat = timer
+        } else if !needsHeartbeat, let timer = heartbeat {
+            timer.cancel()
+            heartbeat = nil
         }
     }
 

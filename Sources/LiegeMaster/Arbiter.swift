@@ -79,15 +79,6 @@ final class Arbiter: @unchecked Sendable {
     func run() -> Int32 {
         signals = SignalSources(Self.handledSignals, queue: queue) { [self] signal in handle(signal) }
         queue.async { [self] in
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(50))
-            timer.setEventHandler { [self] in
-                controls.rescan()
-                sampleScaling()
-                tick()
-            }
-            timer.resume()
-            heartbeat = timer
             controls.start(settings)
             announceScaling()
             daemons.start()

@@ -86,6 +86,13 @@ struct MasterSettings: Sendable {
     /// The log file the master writes to once running (`logto2` wins over `logto`).
     var logFile: String? { logto2 ?? logto }
 
+    /// Something the master checks on the clock for this config's workers: the harakiri backstop,
+    /// `evil-reload-on-rss`, `max-worker-lifetime`, or the worker count following the load.
+    var needsWorkerChecks: Bool {
+        harakiri > 0 || evilReloadOnRSSMB > 0 || maxWorkerLifetime > 0
+            || scaling.cheap || scaling.idleSeconds > 0 || scaling.isAdaptive
+    }
+
     /// `chmod-socket`: bare (or `true`) = 666, else exactly three octal digits; nil when invalid.
     static func socketMode(_ text: String) -> Int? {
         if text.isEmpty || text == "true" { return 0o666 }

@@ -149,3 +149,13 @@ def test_workers_whose_master_died_run_the_handlers(start_liege, tmp_path):
     server.exit_code(timeout=30)
     wait_gone(workers)
     assert sorted(exit_pids(tmp_path)) == sorted(workers)
+
+
+def test_skip_atexit_runs_no_handler(start_liege, tmp_path):
+    port = free_port()
+    server = start_liege(config(port, tmp_path, extra="skip-atexit = true\nskip-atexit-teardown = true"), name="skip")
+    wait_all_ready(server, 2)
+    assert get(port)[0] == 200
+    server.signal(signal.SIGTERM)
+    assert server.exit_code(timeout=60) == 0
+    assert exit_pids(tmp_path) == []

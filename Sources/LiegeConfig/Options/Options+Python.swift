@@ -16,5 +16,8 @@ extension OptionRegistry {
         OptionSpec("enable-threads", type: .bool, help: "accepted for compatibility; no effect (threads always work)"),
         OptionSpec("lazy-apps", type: .bool, help: "accepted for compatibility; no effect (each worker loads the app)"),
         OptionSpec("single-interpreter", type: .bool, help: "accepted for compatibility; no effect"),
+        OptionSpec("skip-atexit", type: .bool, help: "a worker stopping gracefully does not run the app's atexit handlers"),
+        OptionSpec("skip-atexit-teardown", type: .bool,
+                   help: "accepted for compatibility; always so (workers never tear the interpreter down)"),
     ]
 }

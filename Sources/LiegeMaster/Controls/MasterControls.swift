@@ -47,6 +47,9 @@ final class MasterControls: @unchecked Sendable {
         fifo = new
     }
 
+    /// A FIFO or a touch file is set up: the heartbeat's safety net below is wanted.
+    var needsRescans: Bool { fifo != nil || !watchers.isEmpty }
+
     /// The heartbeat's safety net: a look at every touch file, and a removed FIFO made again.
     func rescan() {
         watchers.values.forEach { $0.rescanUnlessPending() }

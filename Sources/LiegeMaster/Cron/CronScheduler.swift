@@ -83,6 +83,9 @@ final class CronScheduler: @unchecked Sendable {
 
     var isIdle: Bool { runs.isEmpty }
 
+    /// A job is configured or a run is still going: the heartbeat must keep looking at the clock.
+    var hasWork: Bool { !planner.lines.isEmpty || !runs.isEmpty }
+
     /// A reload re-read the config: unchanged jobs keep their fired-minute state, runs go on.
     func update(_ settings: AttachedSettings) {
         let (planner, remap) = planner.updated(to: settings.crons)

@@ -118,6 +118,9 @@ final class DaemonSupervisor: @unchecked Sendable {
         }
     }
 
+    /// Some daemon is configured or still on its way out: the heartbeat must keep checking them.
+    var hasWork: Bool { !records.isEmpty }
+
     /// Nothing left to wait for at shutdown: no dumb daemon alive, no stop in progress.
     var isIdle: Bool {
         !records.contains { $0.stop != nil || (!$0.isSmart && $0.pid != nil) }

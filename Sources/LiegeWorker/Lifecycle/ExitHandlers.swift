@@ -15,6 +15,8 @@ final class ExitHandlers: Sendable {
 
     private let id: Int
     private let limitSeconds: Int
+    /// `skip-atexit`: nothing runs.
+    private let skipped: Bool
     private let logger: Logger
     private let finished = Atomic<Bool>(false)
 
@@ -22,11 +24,13 @@ final class ExitHandlers: Sendable {
         self.id = id
         let mercy = config.isSet("worker-reload-mercy") ? config.int("worker-reload-mercy") : 60
         limitSeconds = max(mercy, 1) + 1
+        skipped = config.bool("skip-atexit")
         self.logger = logger
     }
 
     /// Runs the handlers on the calling thread (the worker's main thread); returns when they are done.
     func run() {
+        guard !skipped else { return }
         let limit = limitSeconds
         _ = WorkerSupport.startThread { [self] in
             sleepSeconds(limit)
