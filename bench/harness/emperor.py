@@ -11,7 +11,7 @@ import time
 
 from context import APPS, VENV, WORK
 from peers import shown
-from procs import Server, children_of, cpu_seconds, free_port, http_get, port_refuses, rss_kib, wait_http
+from procs import Server, children_of, cpu_sample, cpu_used, free_port, http_get, port_refuses, rss_kib, wait_http
 from report import NOT_BUILT, Row
 
 VASSAL = """\
@@ -149,10 +149,10 @@ def idle(ctx, emperors, idle_row, mem_row):
         masters = children_of(server.pid)
         roles[peer] = {"emperor": [server.pid], "vassal masters": masters,
                        "workers": [p for p in server.tree() if p != server.pid and p not in masters]}
-    before = {peer: {role: cpu_seconds(pids) for role, pids in r.items()} for peer, r in roles.items()}
+    before = {peer: {role: cpu_sample(pids) for role, pids in r.items()} for peer, r in roles.items()}
     time.sleep(ctx.idle_seconds)
     for peer, by_role in roles.items():
-        used = {role: cpu_seconds(pids) - before[peer][role] for role, pids in by_role.items()}
+        used = {role: cpu_used(before[peer][role], cpu_sample(pids)) for role, pids in by_role.items()}
         detail = {role: "%.3f %%CPU over %d processes" % (used[role] / ctx.idle_seconds * 100, len(by_role[role]))
                   for role in by_role}
         idle_row.add(peer, sum(used.values()) / ctx.idle_seconds * 100, detail=detail)

@@ -161,26 +161,32 @@ def pss_kib(pid):
     return None
 
 
-def cpu_seconds(pids):
-    """CPU time used so far by these processes: the sum of their live threads' /proc/PID/task/TID/schedstat
-    (nanoseconds), or utime + stime in clock ticks where schedstat is missing."""
-    total = 0.0
+def cpu_sample(pids):
+    """CPU time used so far by each live thread of these processes: {(pid, tid): seconds}, from
+    /proc/PID/task/TID/schedstat (nanoseconds), or {(pid, None): utime + stime} in clock ticks where
+    schedstat is missing."""
+    sample = {}
     for pid in pids:
         try:
-            threads = 0.0
             for task in os.listdir("/proc/%d/task" % pid):
                 with open("/proc/%d/task/%s/schedstat" % (pid, task)) as f:
-                    threads += int(f.read().split()[0]) / 1e9
-            total += threads
+                    sample[(pid, int(task))] = int(f.read().split()[0]) / 1e9
             continue
         except (OSError, ValueError, IndexError):
             pass
         try:
             fields = _stat_fields(pid)
-            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+            sample[(pid, None)] = (int(fields[11]) + int(fields[12])) / CLK_TCK
         except (OSError, ValueError, IndexError):
             pass
-    return total
+    return sample
+
+
+def cpu_used(before, after):
+    """CPU seconds used between two `cpu_sample`s: each thread's growth (a thread born in between counts
+    from zero). A thread that ended in between is left out: summing whole samples instead would count
+    its past as negative time (idle runtimes retire their spare threads)."""
+    return sum(seconds - before.get(key, 0.0) for key, seconds in after.items())
 
 
 def listening_ports():
