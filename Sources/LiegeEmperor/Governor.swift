@@ -23,7 +23,6 @@ final class Governor: @unchecked Sendable {
     var lastScan: [String: VassalFile] = [:]
     var reportedProblems: Set<String> = []
     var inotify: Inotify?
-    var inotifySource: DispatchSourceRead?
     var watchByPath: [String: Int32] = [:]
     var linkSources: [String: DispatchSourceRead] = [:]
     var linkBuffers: [String: [UInt8]] = [:]
@@ -121,8 +120,8 @@ final class Governor: @unchecked Sendable {
             notifier.notify("STOPPING=1")
             rescanTimer?.cancel()
             rescanTimer = nil
-            inotifySource?.cancel()
-            inotifySource = nil
+            inotify?.close()
+            inotify = nil
         } else if !immediate {
             return
         }
@@ -190,7 +189,6 @@ final class Governor: @unchecked Sendable {
         statsSocket?.removeSocketFile()
         metricsServer?.stop()
         if let path = settings.pidfile { try? Posix.removeFile(path) }
-        inotify?.close()
         log.info("emperor exiting")
         exitCode = 0
         done.signal()
