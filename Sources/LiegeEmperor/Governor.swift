@@ -184,8 +184,7 @@ final class Governor: @unchecked Sendable {
 
     private func finish() {
         phase = .finished
-        statsSource?.cancel()
-        statsSocket?.close()
+        statsSource?.cancel()   // its cancel handler closes the socket
         statsSocket?.removeSocketFile()
         metricsServer?.stop()
         if let path = settings.pidfile { try? Posix.removeFile(path) }
