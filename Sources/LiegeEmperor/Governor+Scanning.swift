@@ -104,9 +104,11 @@ extension Governor {
         case .stopping:
             if record.removed == false { vassals[name]?.restartAfterStop = true }
         case .backoff, .invalid, .onDemand:
-            closeOnDemand(name)
             vassals[name]?.respawnAt = nil
-            start(name, reason: "file changed")
+            closeOnDemand(name) { [self] in
+                start(name, reason: "file changed")
+                tick()
+            }
         }
     }
 
