@@ -37,7 +37,7 @@ final class Governor: @unchecked Sendable {
     var lastStatus = ""
     private var signals: SignalSources?
     private var rescanTimer: DispatchSourceTimer?
-    private var nextWake: Int64?
+    private lazy var wakeup = Wakeup(queue: queue)
     private var exitCode: Int32 = 0
     private let done = DispatchSemaphore(value: 0)
 
@@ -202,13 +202,7 @@ final class Governor: @unchecked Sendable {
         }
         if !readyNotified { deadlines.append(startedAt + Int64(Self.readinessLimitSeconds) * 1_000_000) }
         guard let earliest = deadlines.min() else { return }
-        if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
-        nextWake = earliest
-        let delay = max(0, earliest - monotonicMicroseconds())
-        queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
-            if nextWake == earliest { nextWake = nil }
-            tick()
-        }
+        wakeup.arm(at: earliest) { [self] in tick() }
     }
 
     static let readinessLimitSeconds = 30

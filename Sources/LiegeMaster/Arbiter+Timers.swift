@@ -15,13 +15,7 @@ extension Arbiter {
         if let stopDeadline { deadlines.append(stopDeadline) }
         updateFastTimer()
         guard let earliest = deadlines.min() else { return }
-        if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
-        nextWake = earliest
-        let delay = max(0, earliest - monotonicMicroseconds())
-        queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
-            if nextWake == earliest { nextWake = nil }
-            tick()
-        }
+        wakeup.arm(at: earliest) { [self] in tick() }
     }
 
     /// While a reload waits for a worker to report ready, look every 5 ms (readiness is a scoreboard field).

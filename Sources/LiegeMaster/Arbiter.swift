@@ -42,7 +42,7 @@ final class Arbiter: @unchecked Sendable {
     var signals: SignalSources?
     var heartbeat: DispatchSourceTimer?
     var fastTimer: DispatchSourceTimer?
-    var nextWake: Int64?
+    lazy var wakeup = Wakeup(queue: queue)
     var fifo: ControlFifo?
     var watchers: [FileWatcher] = []
     var exitCode: Int32 = 0
