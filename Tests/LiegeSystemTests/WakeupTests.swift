@@ -17,14 +17,14 @@ import Testing
         let fired = Count()
         let start = monotonicMicroseconds()
         queue.sync {
-            wakeup.arm(at: start + 300_000) { fired.increment() }
-            wakeup.arm(at: start + 400_000) { fired.increment() }   // later: the pending one covers it
-            wakeup.arm(at: start + 300_000) { fired.increment() }   // equal: likewise
-            wakeup.arm(at: start + 30_000) { fired.increment() }    // earlier: a wake-up of its own
+            wakeup.arm(at: start + 1_000_000) { fired.increment() }
+            wakeup.arm(at: start + 1_200_000) { fired.increment() }   // later: the pending one covers it
+            wakeup.arm(at: start + 1_000_000) { fired.increment() }   // equal: likewise
+            wakeup.arm(at: start + 20_000) { fired.increment() }      // earlier: a wake-up of its own
         }
-        Thread.sleep(forTimeInterval: 0.15)
+        Thread.sleep(forTimeInterval: 0.5)
         #expect(fired.now == 1)
-        Thread.sleep(forTimeInterval: 0.35)
+        Thread.sleep(forTimeInterval: 1.2)
         #expect(fired.now == 2)
     }
 }
