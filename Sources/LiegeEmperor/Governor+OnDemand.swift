@@ -70,23 +70,30 @@ extension Governor {
         tick()
     }
 
-    /// Closes the vassal's on-demand socket (removing its unix socket file). A socket still watched is
-    /// closed by the read source's cancel handler, as Dispatch requires.
-    func closeOnDemand(_ name: String) {
+    /// Closes the vassal's on-demand socket (removing its unix socket file), then runs `next`. A socket
+    /// still watched is closed by the read source's cancel handler, as Dispatch requires, which runs after
+    /// this turn of the loop: `next` runs there, once the address is free (binding it again before would
+    /// find the TCP port taken).
+    func closeOnDemand(_ name: String, then next: (@Sendable () -> Void)? = nil) {
         let source = onDemandSources[name]
         onDemandSources[name] = nil
         guard let socket = vassals[name]?.onDemandSocket else {
             source?.cancel()
+            next?()
             return
         }
         vassals[name]?.onDemandSocket = nil
         socket.removeSocketFile()
         if let source {
             let fd = socket.fd
-            source.setCancelHandler { Posix.close(fd) }
+            source.setCancelHandler {
+                Posix.close(fd)
+                next?()
+            }
             source.cancel()
         } else {
             socket.close()
+            next?()
         }
     }
 }

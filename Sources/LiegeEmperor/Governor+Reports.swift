@@ -45,6 +45,7 @@ extension Governor {
             statsSocket = socket
             let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
             source.setEventHandler { [self] in serveStats(socket.fd) }
+            source.setCancelHandler { socket.close() }
             source.resume()
             statsSource = source
             log.info("emperor stats on \(socket.localAddressDescription)")

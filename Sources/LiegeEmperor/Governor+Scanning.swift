@@ -10,18 +10,13 @@ extension Governor {
         do {
             let watcher = try Inotify()
             inotify = watcher
-            let source = DispatchSource.makeReadSource(fileDescriptor: watcher.fd, queue: queue)
-            source.setEventHandler { [self] in inotifyReadable() }
-            source.resume()
-            inotifySource = source
+            watcher.start(on: queue) { [self] events in inotifyReadable(events) }
         } catch {
             log.error("inotify unavailable (\(error)): rescanning every \(settings.rescanSeconds) s only")
         }
     }
 
-    private func inotifyReadable() {
-        guard let inotify else { return }
-        let events = inotify.readEvents()
+    private func inotifyReadable(_ events: [InotifyEvent]) {
         for event in events where event.isWatchGone {
             if let path = watchByPath.first(where: { $0.value == event.watch })?.key { watchByPath[path] = nil }
         }
@@ -109,9 +104,11 @@ extension Governor {
         case .stopping:
             if record.removed == false { vassals[name]?.restartAfterStop = true }
         case .backoff, .invalid, .onDemand:
-            closeOnDemand(name)
             vassals[name]?.respawnAt = nil
-            start(name, reason: "file changed")
+            closeOnDemand(name) { [self] in
+                start(name, reason: "file changed")
+                tick()
+            }
         }
     }
 

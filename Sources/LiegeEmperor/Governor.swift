@@ -23,7 +23,6 @@ final class Governor: @unchecked Sendable {
     var lastScan: [String: VassalFile] = [:]
     var reportedProblems: Set<String> = []
     var inotify: Inotify?
-    var inotifySource: DispatchSourceRead?
     var watchByPath: [String: Int32] = [:]
     var linkSources: [String: DispatchSourceRead] = [:]
     var linkBuffers: [String: [UInt8]] = [:]
@@ -38,7 +37,7 @@ final class Governor: @unchecked Sendable {
     var lastStatus = ""
     private var signals: SignalSources?
     private var rescanTimer: DispatchSourceTimer?
-    private var nextWake: Int64?
+    private lazy var wakeup = Wakeup(queue: queue)
     private var exitCode: Int32 = 0
     private let done = DispatchSemaphore(value: 0)
 
@@ -121,8 +120,8 @@ final class Governor: @unchecked Sendable {
             notifier.notify("STOPPING=1")
             rescanTimer?.cancel()
             rescanTimer = nil
-            inotifySource?.cancel()
-            inotifySource = nil
+            inotify?.close()
+            inotify = nil
         } else if !immediate {
             return
         }
@@ -185,12 +184,10 @@ final class Governor: @unchecked Sendable {
 
     private func finish() {
         phase = .finished
-        statsSource?.cancel()
-        statsSocket?.close()
+        statsSource?.cancel()   // its cancel handler closes the socket
         statsSocket?.removeSocketFile()
         metricsServer?.stop()
         if let path = settings.pidfile { try? Posix.removeFile(path) }
-        inotify?.close()
         log.info("emperor exiting")
         exitCode = 0
         done.signal()
@@ -205,13 +202,7 @@ final class Governor: @unchecked Sendable {
         }
         if !readyNotified { deadlines.append(startedAt + Int64(Self.readinessLimitSeconds) * 1_000_000) }
         guard let earliest = deadlines.min() else { return }
-        if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
-        nextWake = earliest
-        let delay = max(0, earliest - monotonicMicroseconds())
-        queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
-            if nextWake == earliest { nextWake = nil }
-            tick()
-        }
+        wakeup.arm(at: earliest) { [self] in tick() }
     }
 
     static let readinessLimitSeconds = 30

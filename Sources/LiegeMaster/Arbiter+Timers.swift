@@ -16,13 +16,7 @@ extension Arbiter {
         updateFastTimer()
         updateHeartbeat()
         guard let earliest = deadlines.min() else { return }
-        if let pending = nextWake, pending <= earliest, pending > monotonicMicroseconds() { return }
-        nextWake = earliest
-        let delay = max(0, earliest - monotonicMicroseconds())
-        queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [self] in
-            if nextWake == earliest { nextWake = nil }
-            tick()
-        }
+        wakeup.arm(at: earliest) { [self] in tick() }
     }
 
     /// The once-a-second look runs only while something needs it; a steady master with nothing on the

@@ -42,7 +42,7 @@ final class Arbiter: @unchecked Sendable {
     var signals: SignalSources?
     var heartbeat: DispatchSourceTimer?
     var fastTimer: DispatchSourceTimer?
-    var nextWake: Int64?
+    lazy var wakeup = Wakeup(queue: queue)
     /// The master FIFO and the touch files (Controls/MasterControls.swift).
     lazy var controls = MasterControls(queue: queue, log: log, onCommand: { [unowned self] byte in
         command(byte)

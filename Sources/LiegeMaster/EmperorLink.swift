@@ -84,6 +84,8 @@ final class EmperorLink: @unchecked Sendable {
         let count = (try? bytes.withUnsafeMutableBytes { try Posix.read(fd, into: $0) }) ?? 0
         guard count > 0 else {
             log.info("the emperor is gone: graceful shutdown")
+            // The descriptor stays open until the master exits: the ready timer may still write to it,
+            // and a closed number could by then be another file's.
             source?.cancel()
             source = nil
             Posix.raise(.terminate)

@@ -1,33 +1,17 @@
+import Dispatch
 import Glibc
-
-/// One inotify event: the watch it came from, what happened, and the entry name inside a watched
-/// directory ("" for events on the directory itself).
-public struct InotifyEvent: Sendable, Equatable {
-    public var watch: Int32
-    public var mask: UInt32
-    public var cookie: UInt32
-    public var name: String
-
-    public init(watch: Int32, mask: UInt32, cookie: UInt32, name: String) {
-        self.watch = watch
-        self.mask = mask
-        self.cookie = cookie
-        self.name = name
-    }
-
-    /// The kernel dropped events (queue overflow): everything must be rescanned.
-    public var isOverflow: Bool { mask & UInt32(IN_Q_OVERFLOW) != 0 }
-    /// The watch is gone (its directory was removed or unmounted).
-    public var isWatchGone: Bool { mask & UInt32(IN_IGNORED) != 0 }
-}
 
 /// An inotify instance (non-blocking, close-on-exec) watching directories for everything that can
 /// change the files in them: creation, writes, attribute changes (touch), deletion, moves in and out,
-/// and the directory itself going away (PLATFORM.md §4 lists what each action produces).
+/// and the directory itself going away (PLATFORM.md §4 lists what each action produces). The one
+/// inotify primitive: the emperor watches its vassal directories with it, the master's `FileWatcher`
+/// the directories of its touch files.
 public final class Inotify: @unchecked Sendable {
-    public let fd: Int32
+    private let fd: Int32
+    private var source: DispatchSourceRead?
+    private var closed = false
 
-    /// Everything a vassals directory watcher needs, including IN_CLOSE_WRITE (end of a write).
+    /// Everything a directory watcher needs, including IN_CLOSE_WRITE (end of a write).
     public static let directoryMask: UInt32 = UInt32(IN_CREATE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE
         | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -38,23 +22,54 @@ public final class Inotify: @unchecked Sendable {
     /// Adds (or updates) a watch on `path`; returns its watch descriptor. Watching the same directory twice
     /// returns the same descriptor.
     public func watch(_ path: String, mask: UInt32 = Inotify.directoryMask) throws(SystemError) -> Int32 {
-        try checked("inotify_add_watch \(path)") { inotify_add_watch(fd, path, mask) }
+        guard !closed else { throw SystemError(call: "inotify_add_watch \(path)", errno: EBADF) }
+        return try checked("inotify_add_watch \(path)") { inotify_add_watch(fd, path, mask) }
     }
 
     /// Removes a watch (ignores one that is already gone).
     public func unwatch(_ watch: Int32) {
+        guard !closed else { return }
         _ = inotify_rm_watch(fd, watch)
     }
 
+    /// Calls `handler` on `queue` whenever the descriptor is readable, with every event queued then
+    /// (possibly none). Call once, on `queue`; `close()` stops it.
+    public func start(on queue: DispatchQueue, handler: @escaping @Sendable ([InotifyEvent]) -> Void) {
+        guard !closed, source == nil else { return }
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            handler(readEvents())
+        }
+        let fd = fd
+        source.setCancelHandler { Posix.close(fd) }
+        source.resume()
+        self.source = source
+    }
+
     /// Every event queued now (empty when none): reads until EAGAIN.
-    public func readEvents() -> [InotifyEvent] {
+    private func readEvents() -> [InotifyEvent] {
         var events: [InotifyEvent] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
+        while !closed {
             let count = buffer.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress, raw.count) }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return events }
+            guard count > 0 else { break }
             events += Self.parse(buffer[0..<count])
+        }
+        return events
+    }
+
+    /// Stops watching. A started instance's descriptor is closed by its read source's cancel handler,
+    /// since Dispatch requires it to stay open until then; one never started is closed now.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        if let source {
+            source.cancel()
+            self.source = nil
+        } else {
+            Posix.close(fd)
         }
     }
 
@@ -79,9 +94,5 @@ public final class Inotify: @unchecked Sendable {
             }
         }
         return events
-    }
-
-    public func close() {
-        Posix.close(fd)
     }
 }

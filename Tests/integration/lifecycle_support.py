@@ -1,8 +1,9 @@
 """Helpers for the lifecycle tests: apps written per test, a bounded client load from a thread."""
-import http.client
 import os
 import threading
 import time
+
+import support
 
 
 PID_APP = '''
@@ -34,13 +35,8 @@ def write_app(directory, body="v1", import_sleep=0.0, broken=False):
 
 
 def get(port, path="/", timeout=30):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        connection.close()
+    """GET with the patience a reload needs: (status, body text)."""
+    return support.get(port, path, timeout)
 
 
 def pid_of(body):

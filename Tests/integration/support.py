@@ -74,8 +74,25 @@ def cmdline(pid):
         return ""
 
 
-class Liege:
-    """One `liege` process started by a test; its log goes to a file the test can read."""
+def descendants(pid):
+    """Every process below `pid`, from /proc (children, grandchildren...)."""
+    found, queue = [], [pid]
+    while queue:
+        for child in children_of(queue.pop()):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+class LoggedProcess:
+    """A `liege` process started by a test; its log goes to a file the test can read. `stop()` sends
+    SIGINT (SIGKILL after `stop_timeout` s), then waits for every process in `seen` (what `remember()`
+    noted along the way) to be gone."""
+
+    wait_log_timeout = 20.0
+    stop_timeout = 10
+    leftover_timeout = 10
+    leftover_kind = "process"
 
     def __init__(self, binary, args, log_path, env=None):
         self.log_path = log_path
@@ -85,15 +102,50 @@ class Liege:
         self.process = subprocess.Popen([binary, *args], stdout=self.log_file, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, env=full_env)
         self.pid = self.process.pid
-        self.known_children = set()
+        self.seen = set()
 
     def log(self):
         return self.log_path.read_text(errors="replace")
 
+    def wait_log(self, text, timeout=None, count=1):
+        wait_until(lambda: self.log().count(text) >= count, self.wait_log_timeout if timeout is None else timeout,
+                   message=f"log line {text!r} x{count}")
+
+    def signal(self, signum):
+        os.kill(self.pid, signum)
+
+    def exit_code(self, timeout=30.0):
+        return self.process.wait(timeout=timeout)
+
+    def remember(self):
+        """Notes the processes that must be gone once the test stopped this one (in `seen`)."""
+
+    def stop(self):
+        self.remember()
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log_file.close()
+        wait_until(lambda: not any(alive(p) for p in self.seen), self.leftover_timeout,
+                   message=f"no leftover {self.leftover_kind} among {sorted(self.seen)}")
+
+
+class Liege(LoggedProcess):
+    """One master started by a test; `stop()` asserts that no worker it ever had is left running."""
+
+    leftover_kind = "worker"
+
     def workers(self):
         pids = [p for p in children_of(self.pid) if "liege worker" in cmdline(p)]
-        self.known_children.update(pids)
+        self.seen.update(pids)
         return pids
+
+    def remember(self):
+        self.workers()
 
     def wait_ready(self, count=None, timeout=30.0):
         """Waits until the expected number of workers report ready in the log."""
@@ -103,28 +155,31 @@ class Liege:
             return "ready" in self.log() and (count is None or len(self.workers()) >= count)
         wait_until(ready, timeout, message="liege ready")
 
-    def wait_log(self, text, timeout=20.0):
-        wait_until(lambda: text in self.log(), timeout, message=f"log line {text!r}")
 
-    def signal(self, signum):
-        os.kill(self.pid, signum)
+def get(port, path="/", timeout=5):
+    """GET over a new connection: (status, body text)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
 
-    def exit_code(self, timeout=30.0):
-        return self.process.wait(timeout=timeout)
 
-    def stop(self):
-        """Stops the master (SIGINT, then SIGKILL) and asserts no worker it ever had is left running."""
-        self.workers()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.log_file.close()
-        wait_until(lambda: not any(alive(p) for p in self.known_children), 10,
-                   message=f"no leftover worker among {sorted(self.known_children)}")
+def body_of(port):
+    """The body of GET / (None when the port does not answer or the status is not 200)."""
+    try:
+        status, body = get(port)
+        return body if status == 200 else None
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+def port_closed(port):
+    with socket.socket() as probe:
+        probe.settimeout(2)
+        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def http_request(port, method="GET", path="/", body=None, headers=None, host="127.0.0.1", timeout=30):

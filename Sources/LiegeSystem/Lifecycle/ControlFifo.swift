@@ -32,6 +32,8 @@ public final class ControlFifo: @unchecked Sendable {
         inode = (try? Posix.fileInfo(readFD))?.inode ?? 0
         let source = DispatchSource.makeReadSource(fileDescriptor: readFD, queue: queue)
         source.setEventHandler { [weak self] in self?.readCommands() }
+        let watched = readFD
+        source.setCancelHandler { Posix.close(watched) }
         source.resume()
         self.source = source
     }
@@ -58,10 +60,13 @@ public final class ControlFifo: @unchecked Sendable {
         do { try open() } catch { writeStandardError("cannot recreate master-fifo \(path): \(error)\n") }
     }
 
+    /// The read end is closed by its source's cancel handler (Dispatch requires it open until then); the
+    /// FIFO's path is free at once all the same (a recreated FIFO is a new file), and the write end the
+    /// master keeps, which no source watches, is closed now.
     private func closeDescriptors() {
         source?.cancel()
         source = nil
-        for fd in [readFD, keepFD] where fd >= 0 { Posix.close(fd) }
+        if keepFD >= 0 { Posix.close(keepFD) }
         readFD = -1
         keepFD = -1
     }

@@ -89,6 +89,7 @@ public final class LogPump: @unchecked Sendable {
         streams[fd] = stream
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { [weak self] in self?.pump(fd) }
+        source.setCancelHandler { Posix.close(fd) }
         stream.source = source
         source.resume()
     }
@@ -110,9 +111,10 @@ public final class LogPump: @unchecked Sendable {
         }
         emit(stream, final: ended)
         if ended {
+            // The read end is closed by the source's cancel handler (Dispatch requires it open until
+            // then); nothing waits for that close: the writers are gone already.
             stream.source?.cancel()
             stream.source = nil
-            Posix.close(fd)
             streams[fd] = nil
         }
     }

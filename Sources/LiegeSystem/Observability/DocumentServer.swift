@@ -43,6 +43,7 @@ public final class DocumentServer: @unchecked Sendable {
     private let queue: DispatchQueue
     private let respond: @Sendable (Request) -> Response
     private var source: DispatchSourceRead?
+    private let closed = DispatchSemaphore(value: 0)
 
     /// Binds `address` and starts answering.
     public static func start(_ address: ListenAddress, style: Style, label: String,
@@ -63,18 +64,26 @@ public final class DocumentServer: @unchecked Sendable {
     private func resume() {
         let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
         source.setEventHandler { [self] in acceptPending() }
+        source.setCancelHandler { [socket, closed] in
+            socket.close()
+            closed.signal()
+        }
         source.resume()
         self.source = source
     }
 
-    /// Stops accepting, closes the socket and removes its unix socket file.
+    /// Stops accepting, removes the unix socket file and closes the socket. The socket is closed by the
+    /// read source's cancel handler (Dispatch requires it open until then); this waits for that (at most
+    /// 5 s), so the address is free when it returns. Not to be called on the server's own queue.
     public func stop() {
-        queue.sync {
-            source?.cancel()
-            source = nil
-            socket.close()
+        let cancelled: Bool = queue.sync {
+            guard let source else { return false }
+            source.cancel()
+            self.source = nil
             socket.removeSocketFile()
+            return true
         }
+        if cancelled { _ = closed.wait(timeout: .now() + 5) }
     }
 
     private func acceptPending() {
