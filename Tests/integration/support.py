@@ -167,10 +167,10 @@ def get(port, path="/", timeout=5):
         connection.close()
 
 
-def body_of(port):
-    """The body of GET / (None when the port does not answer or the status is not 200)."""
+def body_of(port, path="/"):
+    """The body of GET `path` (None when the port does not answer or the status is not 200)."""
     try:
-        status, body = get(port)
+        status, body = get(port, path)
         return body if status == 200 else None
     except (OSError, http.client.HTTPException):
         return None

@@ -33,5 +33,7 @@ def test_make_run_emperor_serves_every_example(liege_bin, tmp_path):
             body = wait_until(lambda p=port: body_of(p), 60, message=f"example {name} serves")
             assert body
         assert "Hello from Liege" in body_of(ports["hello"])
+        css = body_of(ports["hello"], "/static/style.css")   # served by static-map, not by the app
+        assert css == (vassals / "hello" / "static" / "style.css").read_text()
     finally:
         server.stop()
