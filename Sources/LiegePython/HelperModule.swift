@@ -5,9 +5,9 @@ enum HelperModule {
     static let name = "_liege"
 
     static let source = """
-    import glob as _glob
+    # Cheap imports only (start-up has loaded most of them): `glob` (which pulls in `re`, `enum`...) and
+    # `importlib.util` cost about 10 ms per worker start, so they are imported where they are needed.
     import importlib as _importlib
-    import importlib.util as _importlib_util
     import os as _os
     import stat as _stat
     import sys as _sys
@@ -54,6 +54,7 @@ enum HelperModule {
 
     def load_file(path):
         name = 'liege_file_' + ''.join(c if c.isalnum() else '_' for c in path)
+        import importlib.util as _importlib_util
         spec = _importlib_util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
             raise ImportError('cannot load %r as a Python module' % (path,))
@@ -84,7 +85,8 @@ enum HelperModule {
     def setup_path(entries, working_directory):
         expanded = []
         for entry in entries:
-            if _glob.has_magic(entry):
+            if any(c in entry for c in '*?['):   # glob.has_magic, without importing glob for plain paths
+                import glob as _glob
                 expanded.extend(sorted(_glob.glob(entry)))
             else:
                 expanded.append(entry)
