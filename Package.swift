@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "LiegeHTTP"),
         .target(name: "LiegePython", dependencies: ["CPython"]),
         .target(name: "LiegeWorker", dependencies: ["LiegeConfig", "LiegeSystem", "LiegeHTTP", "LiegePython"]),
-        .target(name: "LiegeMaster", dependencies: ["LiegeConfig", "LiegeSystem"]),
+        .target(name: "LiegeMaster", dependencies: ["LiegeConfig", "LiegeSystem", "LiegeHTTP"]),
         .target(name: "LiegeEmperor", dependencies: ["LiegeConfig", "LiegeSystem"]),
 
         // The one executable: picks the role (master, worker, tools).

@@ -29,7 +29,7 @@ import Testing
             let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
             for (index, length) in lengths.enumerated() {
                 for day in 1...length {
-                    let civil = HTTPDate.civilDate(daysSinceEpoch: days)
+                    let civil = CivilDate.fields(daysSinceEpoch: days)
                     guard civil.year == year, civil.month == index + 1, civil.day == day else {
                         Issue.record("day \(days): \(civil) != \(year)-\(index + 1)-\(day)")
                         return

@@ -24,8 +24,8 @@ import Testing
 
     @Test func dayCountsMatchTheCivilDateFormula() {
         for days in stride(from: -800_000, through: 800_000, by: 997) {
-            let (year, month, day) = HTTPDate.civilDate(daysSinceEpoch: days)
-            #expect(HTTPDateParser.daysSinceEpoch(year: year, month: month, day: day) == days)
+            let (year, month, day) = CivilDate.fields(daysSinceEpoch: days)
+            #expect(CivilDate.daysSinceEpoch(year: year, month: month, day: day) == days)
         }
     }
 }

@@ -13,12 +13,12 @@ public struct HTTPDate {
 
     /// The same text as bytes (29 for years 0...9999).
     public static func bytes(epochSeconds: Int) -> [UInt8] {
-        let days = floorDivide(epochSeconds, 86_400)
+        let days = CivilDate.floorDivide(epochSeconds, 86_400)
         let secondsOfDay = epochSeconds - days * 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (year, month, day) = CivilDate.fields(daysSinceEpoch: days)
         var out: [UInt8] = []
         out.reserveCapacity(29)
-        append(weekdays[floorModulo(days, 7)], to: &out)
+        append(weekdays[CivilDate.floorModulo(days, 7)], to: &out)
         out.append(contentsOf: [0x2C, 0x20])  // ", "
         appendDigits(day, width: 2, to: &out)
         out.append(0x20)
@@ -34,31 +34,6 @@ public struct HTTPDate {
         appendDigits(secondsOfDay % 60, width: 2, to: &out)
         append(" GMT", to: &out)
         return out
-    }
-
-    /// Proleptic Gregorian (year, month 1-12, day 1-31) of a day count from 1970-01-01
-    /// (Howard Hinnant's `civil_from_days`).
-    static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = daysSinceEpoch + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
-        let quotient = value / divisor
-        return (value % divisor < 0) ? quotient - 1 : quotient
-    }
-
-    private static func floorModulo(_ value: Int, _ divisor: Int) -> Int {
-        let remainder = value % divisor
-        return remainder < 0 ? remainder + divisor : remainder
     }
 
     private static func append(_ text: StaticString, to out: inout [UInt8]) {

@@ -38,16 +38,6 @@ public enum HTTPDateParser {
               let hour = Int(parts[0]), let minute = Int(parts[1]), let second = Int(parts[2]),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
               (1...31).contains(day), (1...9999).contains(year) else { return nil }
-        return daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
-    }
-
-    /// Howard Hinnant's `days_from_civil`, the inverse of `HTTPDate.civilDate`.
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return CivilDate.daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
     }
 }

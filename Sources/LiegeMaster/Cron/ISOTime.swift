@@ -1,3 +1,4 @@
+import LiegeHTTP
 import LiegeSystem
 
 /// ISO 8601 times for `--cron-preview`: parsing `YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]` (local time when
@@ -49,33 +50,19 @@ enum ISOTime {
             + "\(sign)\(two(abs(offset) / 60)):\(two(abs(offset) % 60))"
     }
 
-    /// The epoch second of `time`'s fields read as UTC (days-from-civil, proleptic Gregorian).
+    /// The epoch second of `time`'s fields read as UTC (proleptic Gregorian).
     static func utcEpoch(_ time: CalendarTime) -> Int {
-        let y = time.month <= 2 ? time.year - 1 : time.year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = time.month > 2 ? time.month - 3 : time.month + 9
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + time.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        return days * 86_400 + time.hour * 3600 + time.minute * 60 + time.second
+        CivilDate.daysSinceEpoch(year: time.year, month: time.month, day: time.day) * 86_400
+            + time.hour * 3600 + time.minute * 60 + time.second
     }
 
     /// The inverse of `utcEpoch`: UTC fields of an epoch second (a deterministic calendar for tests).
     static func utc(_ epochSeconds: Int) -> CalendarTime {
-        let days = (epochSeconds >= 0 ? epochSeconds : epochSeconds - 86_399) / 86_400
+        let days = CivilDate.floorDivide(epochSeconds, 86_400)
         let secondsOfDay = epochSeconds - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let weekday = ((days % 7) + 11) % 7   // 1970-01-01 was a Thursday (4)
-        return CalendarTime(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day,
+        let (year, month, day) = CivilDate.fields(daysSinceEpoch: days)
+        return CalendarTime(year: year, month: month, day: day,
                             hour: secondsOfDay / 3600, minute: secondsOfDay % 3600 / 60, second: secondsOfDay % 60,
-                            weekday: weekday)
+                            weekday: CivilDate.weekday(daysSinceEpoch: days))
     }
 }
