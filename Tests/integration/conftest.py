@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from support import Liege, free_port, wait_until  # noqa: E402
+from emperor_support import Emperor  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "Tests" / "Fixtures"
@@ -38,6 +39,27 @@ def start_liege(liege_bin, tmp_path):
         if wait:
             server.wait_ready()
         return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def emperor(liege_bin, tmp_path):
+    """Starts `liege --emperor` on tmp_path/vassals (or `directory`; `source` replaces the watched
+    argument, e.g. a glob) with extra arguments; returns (emperor, vassals directory). Stops every one
+    started in the test, and checks no vassal process is left."""
+    started = []
+
+    def start(*args, env=None, directory=None, source=None):
+        vassals = directory or tmp_path / "vassals"
+        vassals.mkdir(exist_ok=True)
+        server = Emperor(liege_bin, ["--emperor", source or str(vassals), *args], tmp_path / f"emperor{len(started)}.log",
+                         env=env)
+        started.append(server)
+        server.wait_log("emperor governing")
+        return server, vassals
 
     yield start
     for server in started:

@@ -1,25 +1,6 @@
 """Scale to zero under the emperor (SPEC.md §8, §12.5): die-on-idle returns an on-demand vassal to
 on-demand, and the next connection starts it again."""
-import pytest
-
-from emperor_support import Emperor, body_of, free_port, wait_until, write_app
-
-
-@pytest.fixture
-def emperor(liege_bin, tmp_path):
-    started = []
-
-    def start(*args):
-        vassals = tmp_path / "vassals"
-        vassals.mkdir(exist_ok=True)
-        server = Emperor(liege_bin, ["--emperor", str(vassals), *args], tmp_path / "emperor.log")
-        started.append(server)
-        server.wait_log("emperor governing")
-        return server, vassals
-
-    yield start
-    for server in started:
-        server.stop()
+from emperor_support import body_of, free_port, wait_until, write_app
 
 
 def test_die_on_idle_returns_an_on_demand_vassal_to_on_demand(emperor):

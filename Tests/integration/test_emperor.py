@@ -4,29 +4,8 @@ import re
 import signal
 import threading
 
-import pytest
-
 from emperor_support import (alive, body_of, free_port, get, port_closed, time, vassal_ini, wait_until, worker_pid,
                              write_app)
-from emperor_support import Emperor
-
-
-@pytest.fixture
-def emperor(liege_bin, tmp_path):
-    started = []
-
-    def start(*args, env=None, directory=None, source=None):
-        vassals = directory or tmp_path / "vassals"
-        vassals.mkdir(exist_ok=True)
-        server = Emperor(liege_bin, ["--emperor", source or str(vassals), *args], tmp_path / f"emperor{len(started)}.log",
-                         env=env)
-        started.append(server)
-        server.wait_log("emperor governing")
-        return server, vassals
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 def test_add_touch_edit_remove(emperor):

@@ -14,23 +14,6 @@ from emperor_support import (Emperor, alive, body_of, free_port, port_closed, st
                              worker_pid, write_app)
 
 
-@pytest.fixture
-def emperor(liege_bin, tmp_path):
-    started = []
-
-    def start(*args, env=None, directory=None):
-        vassals = directory or tmp_path / "vassals"
-        vassals.mkdir(exist_ok=True)
-        server = Emperor(liege_bin, ["--emperor", str(vassals), *args], tmp_path / f"emperor{len(started)}.log", env=env)
-        started.append(server)
-        server.wait_log("emperor governing")
-        return server, vassals
-
-    yield start
-    for server in started:
-        server.stop()
-
-
 def uid_of(pid):
     with open(f"/proc/{pid}/status") as handle:
         for line in handle:
