@@ -1,5 +1,3 @@
-import Glibc
-
 /// What identifies a version of a file for `touch-reload`: device, inode, and modification and status
 /// change times in nanoseconds, following symlinks (a ConfigMap-style swap gives a new inode).
 public struct FileStamp: Sendable, Equatable {
@@ -17,11 +15,9 @@ public struct FileStamp: Sendable, Equatable {
 
     /// The stamp of `path` now; nil when it does not exist (or cannot be reached).
     public static func of(path: String) -> FileStamp? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return FileStamp(
-            device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
-            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+        Posix.fileStatus(path).map { status in
+            FileStamp(device: status.device, inode: status.inode, modifiedNanoseconds: status.modifiedNanoseconds,
+                      changedNanoseconds: status.changedNanoseconds)
+        }
     }
 }
