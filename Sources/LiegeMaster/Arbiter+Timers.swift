@@ -28,34 +28,32 @@ extension Arbiter {
     }
 
     private func updateHeartbeat() {
-        if needsHeartbeat, heartbeat == nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(50))
-            timer.setEventHandler { [self] in
-                controls.rescan()
-                sampleScaling()
-                tick()
-            }
-            timer.resume()
-            heartbeat = timer
-        } else if !needsHeartbeat, let timer = heartbeat {
-            timer.cancel()
-            heartbeat = nil
+        keepRepeating(&heartbeat, while: needsHeartbeat, every: .seconds(1), leeway: .milliseconds(50)) { [self] in
+            controls.rescan()
+            sampleScaling()
+            tick()
         }
     }
 
     /// While a reload waits for a worker to report ready, look every 5 ms (readiness is a scoreboard field).
     private func updateFastTimer() {
-        let needed = reload != nil || workers.contains { $0.held }
-        if needed, fastTimer == nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: .now() + .milliseconds(5), repeating: .milliseconds(5))
-            timer.setEventHandler { [self] in tick() }
-            timer.resume()
-            fastTimer = timer
-        } else if !needed, let timer = fastTimer {
-            timer.cancel()
-            fastTimer = nil
+        keepRepeating(&fastTimer, while: reload != nil || workers.contains { $0.held }, every: .milliseconds(5)) { [self] in
+            tick()
+        }
+    }
+
+    /// Keeps `timer` firing `handler` on the queue every `period` while `needed`, and cancelled otherwise.
+    private func keepRepeating(_ timer: inout DispatchSourceTimer?, while needed: Bool, every period: DispatchTimeInterval,
+                               leeway: DispatchTimeInterval = .nanoseconds(0), _ handler: @escaping @Sendable () -> Void) {
+        if needed, timer == nil {
+            let source = DispatchSource.makeTimerSource(queue: queue)
+            source.schedule(deadline: .now() + period, repeating: period, leeway: leeway)
+            source.setEventHandler(handler: handler)
+            source.resume()
+            timer = source
+        } else if !needed, let source = timer {
+            source.cancel()
+            timer = nil
         }
     }
 
