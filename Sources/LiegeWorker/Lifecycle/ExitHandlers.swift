@@ -22,8 +22,7 @@ final class ExitHandlers: Sendable {
 
     init(id: Int, config: Config, logger: Logger) {
         self.id = id
-        let mercy = config.isSet("worker-reload-mercy") ? config.int("worker-reload-mercy") : 60
-        limitSeconds = max(mercy, 1) + 1
+        limitSeconds = max(config.int("worker-reload-mercy"), 1) + 1   // unset: the registry's default
         skipped = config.bool("skip-atexit")
         self.logger = logger
     }
