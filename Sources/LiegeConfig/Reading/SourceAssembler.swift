@@ -41,7 +41,7 @@ struct SourceAssembler {
         if let first = items.first(where: { ["ini", "yaml"].contains(OptionRegistry.spec(named: $0.key)?.name ?? $0.key) }),
            let target = expandNow(first) {
             let (display, absolute, section) = locate(target, for: first)
-            mainFile = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(absolute))
+            mainFile = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(Posix.fileStatus(absolute)))
         }
         var deferred: [RawEntry] = []
         process(items[...], deferred: &deferred)
@@ -171,7 +171,8 @@ struct SourceAssembler {
             return
         }
         let kind = kind ?? (CommandLineReader.configKind(of: absolute) ?? "ini")
-        let context = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(absolute))
+        let status = Posix.fileStatus(absolute)
+        let context = FileContext(displayPath: display, absolutePath: absolute, section: section, inode: Self.inode(status))
         if chain.contains(where: { $0.identity == context.identity }) {
             let names = (chain + [context]).map(\.displayPath).joined(separator: " -> ")
             errors.append(ConfigError(location: item.location, message: "include cycle: \(names)"))
@@ -182,7 +183,8 @@ struct SourceAssembler {
             errors.append(ConfigError(location: item.location, message: "includes nested deeper than \(Self.maximumIncludeDepth) levels: \(names)"))
             return
         }
-        guard let data = Self.contents(absolute, display: display, location: item.location, errors: &errors) else { return }
+        guard let data = Self.contents(absolute, status: status, display: display, location: item.location, errors: &errors)
+        else { return }
         if mainFile == nil { mainFile = context }
         sourcesInOrder.append(display)
         let result = kind == "yaml" ? YAMLReader.read(data, file: context) : IniReader.read(String(decoding: data, as: UTF8.self), file: context)
@@ -195,8 +197,9 @@ struct SourceAssembler {
         chain.removeLast()
     }
 
-    private static func contents(_ absolute: String, display: String, location: String, errors: inout [ConfigError]) -> [UInt8]? {
-        guard let status = Posix.fileStatus(absolute) else {
+    private static func contents(_ absolute: String, status: FileStatus?, display: String, location: String,
+                                 errors: inout [ConfigError]) -> [UInt8]? {
+        guard let status else {
             errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": no such file"))
             return nil
         }
@@ -211,7 +214,8 @@ struct SourceAssembler {
         return data
     }
 
-    private static func inode(_ path: String) -> String {
-        Posix.fileStatus(path).map { String($0.inode) } ?? "0"
+    /// A file's identity for include-cycle detection ("0" when it does not exist).
+    private static func inode(_ status: FileStatus?) -> String {
+        status.map { String($0.inode) } ?? "0"
     }
 }
