@@ -85,13 +85,19 @@ def test_on_demand_directory_starts_the_vassal_on_its_first_connection(emperor, 
     assert "first connection" in server.log()
 
 
-def test_on_demand_extension_tcp_address(emperor):
+def tcp_vassal_waiting_on_demand(emperor):
+    """An emperor with vassal `tcp` waiting on demand on a TCP port (from its `.socket` file)."""
     server, vassals = emperor("--emperor-on-demand-extension", ".socket")
     port = free_port()
     write_app(vassals, "tcpapp", "tcp")
     (vassals / "tcp.ini").write_text("[uwsgi]\nprotocol = http\nchdir = %d\nmodule = tcpapp\n")
     (vassals / "tcp.ini.socket").write_text(f"127.0.0.1:{port}\n")
     server.wait_log("vassal tcp waits on demand")
+    return server, vassals, port
+
+
+def test_on_demand_extension_tcp_address(emperor):
+    server, _, port = tcp_vassal_waiting_on_demand(emperor)
     assert server.master_of("tcp") is None
     assert body_of(port).startswith("tcp ")
     assert server.master_of("tcp") is not None
@@ -100,12 +106,7 @@ def test_on_demand_extension_tcp_address(emperor):
 def test_on_demand_vassal_changed_while_waiting_binds_its_tcp_address_again(emperor):
     # The old socket must be closed before the new bind, though a watched one is closed by its read
     # source's cancel handler: a bind in the same turn of the emperor's loop would find the port taken.
-    server, vassals = emperor("--emperor-on-demand-extension", ".socket")
-    port = free_port()
-    write_app(vassals, "tcpapp", "tcp")
-    (vassals / "tcp.ini").write_text("[uwsgi]\nprotocol = http\nchdir = %d\nmodule = tcpapp\n")
-    (vassals / "tcp.ini.socket").write_text(f"127.0.0.1:{port}\n")
-    server.wait_log("vassal tcp waits on demand")
+    server, vassals, port = tcp_vassal_waiting_on_demand(emperor)
     (vassals / "tcp.ini").write_text("[uwsgi]\nprotocol = http\nchdir = %d\nmodule = tcpapp\nenv = V=2\n")
     server.wait_log("vassal tcp waits on demand", count=2)
     assert "cannot bind" not in server.log()
