@@ -6,7 +6,7 @@ public struct ScoreboardSlot: @unchecked Sendable {
 
     private enum Field: Int {
         case pid = 0, status, requests, requestStartMicros, lastRequestEndMicros, rssKB, exceptions, respawns,
-             generation, spawnedMicros, requestTextLength
+             generation, spawnedMicros, requestTextLength, load
     }
 
     /// Where the request text's bytes start, and how many fit (the rest of the slot).
@@ -81,6 +81,13 @@ public struct ScoreboardSlot: @unchecked Sendable {
         nonmutating set { store(.spawnedMicros, newValue) }
     }
 
+    /// Written by the worker's loop: its open connections plus the requests it holds (queued or running),
+    /// which the other workers of the vassal compare with their own before accepting a connection.
+    public var load: Int {
+        get { Int(load(.load)) }
+        nonmutating set { store(.load, Int64(newValue)) }
+    }
+
     /// Written by the worker: what the request in flight is (`GET /path`), cut to 160 bytes, for the
     /// master's stats and harakiri log lines. A reader racing a write may see a mix of two texts.
     public var currentRequest: String {
@@ -118,7 +125,7 @@ public struct ScoreboardSlot: @unchecked Sendable {
     /// Master, after reaping: clears the per-process fields (keeps `respawns` and `generation`).
     public func resetForNewProcess() {
         for field in [Field.pid, .status, .requests, .requestStartMicros, .lastRequestEndMicros, .rssKB, .exceptions,
-                      .spawnedMicros, .requestTextLength] {
+                      .spawnedMicros, .requestTextLength, .load] {
             store(field, 0)
         }
     }

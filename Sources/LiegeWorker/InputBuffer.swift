@@ -1,12 +1,16 @@
-/// The bytes read from a connection and not consumed yet: one allocation per worker thread, reused
-/// for every connection it serves.
+import LiegeSystem
+
+/// The bytes read from a connection and not consumed yet. Starts small and grows up to `limit`
+/// (the head buffer size plus room for a body's first bytes), so an idle connection costs little.
 final class InputBuffer {
-    private let storage: UnsafeMutableRawBufferPointer
+    private var storage: UnsafeMutableRawBufferPointer
+    private let limit: Int
     private(set) var start = 0
     private(set) var end = 0
 
-    init(capacity: Int) {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+    init(initialCapacity: Int = 4096, limit: Int) {
+        self.limit = max(limit, initialCapacity)
+        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: min(initialCapacity, self.limit), alignment: 16)
     }
 
     deinit {
@@ -30,29 +34,28 @@ final class InputBuffer {
         if start == end { reset() }
     }
 
-    /// Reads once from `stream` into the free space (moving unconsumed bytes to the front when needed).
-    /// Returns the byte count read (0 = peer closed), or 0 with `isFull` true when there is no room.
-    func fill(from stream: ByteStream) throws -> Int {
-        if end == storage.count, start > 0 {
-            let pending = count
-            storage.baseAddress.map { base in base.copyMemory(from: base + start, byteCount: pending) }
-            start = 0
-            end = pending
+    /// True when the unconsumed bytes fill the whole buffer at its largest.
+    var isFull: Bool { count >= limit }
+
+    /// Reads once into the free space (moving unconsumed bytes to the front or growing when needed).
+    /// `.done(0)` means there was no room.
+    func fill(_ read: (UnsafeMutableRawBufferPointer) -> IOResult) -> IOResult {
+        if end == storage.count {
+            if start > 0 {
+                let pending = count
+                storage.baseAddress.map { base in base.copyMemory(from: base + start, byteCount: pending) }
+                start = 0
+                end = pending
+            } else if storage.count < limit {
+                let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: min(limit, storage.count * 4), alignment: 16)
+                if let target = grown.baseAddress, let source = storage.baseAddress { target.copyMemory(from: source, byteCount: end) }
+                storage.deallocate()
+                storage = grown
+            }
         }
-        guard end < storage.count else { return 0 }
-        let read = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
-        end += read
-        return read
-    }
-
-    var isFull: Bool { start == 0 && end == storage.count }
-
-    /// Moves up to `buffer.count` unconsumed bytes into `buffer`.
-    func take(into buffer: UnsafeMutableRawBufferPointer, limit: Int) -> Int {
-        let taken = min(count, buffer.count, limit)
-        guard taken > 0, let target = buffer.baseAddress, let source = storage.baseAddress else { return 0 }
-        target.copyMemory(from: source + start, byteCount: taken)
-        consume(taken)
-        return taken
+        guard end < storage.count else { return .done(0) }
+        let result = read(UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
+        if case .done(let count) = result { end += count }
+        return result
     }
 }

@@ -38,14 +38,14 @@ struct Listener: Sendable {
         return listeners
     }
 
-    /// Sets, once per worker, what accepted TCP connections inherit from their listener on Linux:
-    /// TCP_NODELAY and the read/write timeouts; and TCP_DEFER_ACCEPT on the listener itself. Every worker sets the same values on the shared socket.
-    func prepare(socketTimeout: Int) {
+    /// Sets, once per worker, what accepted TCP connections inherit from their listener on Linux
+    /// (TCP_NODELAY), and TCP_DEFER_ACCEPT on the listener itself. Every worker sets the same values
+    /// on the shared socket.
+    func prepare(headerTimeout: Int) {
         guard isTCP else { return }
         let socket = Connection(fd: fd, peer: .unix(path: ""))
         try? socket.setNoDelay()
-        try? socket.setTimeouts(seconds: socketTimeout)
-        // A connection that never sends is handed over after socket-timeout anyway, and then closed.
-        try? socket.setDeferAccept(seconds: socketTimeout)
+        // A connection that never sends is handed over after the header timeout anyway, and then closed.
+        try? socket.setDeferAccept(seconds: headerTimeout)
     }
 }

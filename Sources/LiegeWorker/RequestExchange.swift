@@ -3,38 +3,38 @@ import LiegePython
 
 /// The WSGI bridge's view of one request on a connection: body in, response out.
 final class RequestExchange: WSGIExchange {
-    let stream: ByteStream
-    let input: InputBuffer
+    let stream: ChannelStream
     let writer: ResponseWriter
     private let options: ServingOptions
     private let dateNow: () -> String
     private let logger: (String) -> Void
+    private let isStopping: () -> Bool
 
-    var body = RequestBody(contentLength: nil, chunked: false)
     var version = HTTPVersion(major: 1, minor: 1)
     var isHead = false
     var canChunk = true
     var keepAlive = false
     var expectsContinue = false
     private var continueSent = false
+    private(set) var bodyBytesRead = 0
     /// Set when the request body turned out malformed or short: the connection must close.
-    private(set) var bodyFailure: RequestBody.Failure?
+    private(set) var bodyFailure: BodyFailure?
     var bodyBroken: Bool { bodyFailure != nil }
 
-    init(stream: ByteStream, input: InputBuffer, options: ServingOptions, dateNow: @escaping () -> String,
-         logger: @escaping (String) -> Void) {
+    init(stream: ChannelStream, options: ServingOptions, dateNow: @escaping () -> String,
+         logger: @escaping (String) -> Void, isStopping: @escaping () -> Bool) {
         self.stream = stream
-        self.input = input
         self.writer = ResponseWriter(stream: stream)
         self.options = options
         self.dateNow = dateNow
         self.logger = logger
+        self.isStopping = isStopping
     }
 
-    /// Prepares for the next request on the connection.
-    func begin(body: RequestBody, version: HTTPVersion, isHead: Bool, canChunk: Bool, keepAlive: Bool,
+    /// Prepares for a request on `channel`.
+    func begin(channel: ConnectionChannel, version: HTTPVersion, isHead: Bool, canChunk: Bool, keepAlive: Bool,
                expectsContinue: Bool) {
-        self.body = body
+        stream.channel = channel
         self.version = version
         self.isHead = isHead
         self.canChunk = canChunk
@@ -42,19 +42,27 @@ final class RequestExchange: WSGIExchange {
         self.expectsContinue = expectsContinue
         continueSent = false
         bodyFailure = nil
+        bodyBytesRead = 0
         writer.reset()
     }
 
+    /// Lets go of the channel once the request is done.
+    func end() {
+        stream.channel = nil
+    }
+
     func readBody(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if expectsContinue, !continueSent, !body.isComplete, input.isEmpty, !writer.headSent {
+        if expectsContinue, !continueSent, !writer.headSent, stream.bodyAwaitingData {
             continueSent = true
             try stream.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
         }
         do {
-            return try body.read(into: buffer, input: input, stream: stream)
-        } catch let failure as RequestBody.Failure {
-            bodyFailure = failure
-            throw failure
+            let count = try stream.readBody(into: buffer)
+            bodyBytesRead += count
+            return count
+        } catch {
+            bodyFailure = error
+            throw error
         }
     }
 
@@ -64,12 +72,16 @@ final class RequestExchange: WSGIExchange {
         let framing = ResponseFramingRules.framing(
             statusCode: statusCode, appLength: appLength, knownLength: knownLength, isHead: isHead, canChunk: canChunk)
         let allHeaders = options.addHeaders.isEmpty ? headers : headers + options.addHeaders
+        if keepAlive, isStopping() { keepAlive = false }   // a stop began: this is the connection's last answer
         writer.start(version: version, status: status, headers: allHeaders, framing: framing,
                      keepAlive: keepAlive, date: dateNow())
     }
 
+    /// Each block the app yields goes to the connection at once (the loop coalesces while the
+    /// socket is full): streamed and server-sent-event responses arrive as produced.
     func sendBody(_ bytes: UnsafeRawBufferPointer) throws {
         try writer.body(bytes)
+        try writer.flush()
     }
 
     func sendFile(descriptor: Int32, offset: Int, count: Int?) throws -> Bool {
@@ -89,6 +101,7 @@ final class RequestExchange: WSGIExchange {
         let page = ResponseHead.simple(status: status, version: version, body: "\(status) \(HTTPStatus.reason(status))\n",
                                        keepAlive: keepAlive, date: dateNow())
         try? writer.raw(page, statusCode: status)
+        if !keepAlive { self.keepAlive = false }
     }
 
     /// Whether the connection may carry another request after this response.

@@ -4,7 +4,13 @@ import LiegeConfig
 struct ServingOptions: Sendable {
     var maxHeadSize: Int
     var socketTimeout: Int
+    /// A request head must be complete this long after its first byte (or after accept).
+    var headerTimeout: Int
+    /// A request body may stall this long between two reads.
+    var bodyTimeout: Int
     var keepAliveSeconds: Int
+    /// Open connections per worker beyond which it stops accepting.
+    var workerConnections: Int
     var addHeaders: [(name: String, value: String)]
     var logRequests: Bool
     var logFormat: String
@@ -15,6 +21,9 @@ struct ServingOptions: Sendable {
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
         socketTimeout = config.int("socket-timeout") == 0 ? 30 : config.int("socket-timeout")
+        headerTimeout = config.isSet("http-header-timeout") ? max(1, config.int("http-header-timeout")) : socketTimeout
+        bodyTimeout = config.isSet("http-body-timeout") ? max(1, config.int("http-body-timeout")) : socketTimeout
+        workerConnections = max(1, config.int("worker-connections"))
         let keepAlive = config.string("http-keepalive")?.lowercased()
         if keepAlive == "true" || keepAlive == "yes" || keepAlive == "on" {
             keepAliveSeconds = 5

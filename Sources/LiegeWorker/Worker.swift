@@ -45,7 +45,7 @@ public enum Worker {
             return 1
         }
         let listeners = Listener.inherited(protocols: facts.environment["LIEGE_SOCKETS"] ?? "")
-        listeners.forEach { $0.prepare(socketTimeout: options.socketTimeout) }
+        listeners.forEach { $0.prepare(headerTimeout: options.headerTimeout) }
         let slot = SlotObserver(id: id, state: state)
         let lifecycle = WorkerLifecycle(id: id, config: config, environment: facts.environment, state: state, logger: logger)
         slot.markReady()
@@ -55,17 +55,36 @@ public enum Worker {
             return 0
         }
         watchLifeline(state: state)
-        lifecycle.startWatchdog()
+        let queue = JobQueue(threads: options.threads)
+        let loop: WorkerLoop
+        do {
+            let mailbox = try LoopMailbox()
+            loop = try WorkerLoop(options: options, listeners: listeners, state: state, queue: queue, mailbox: mailbox,
+                                  observer: lifecycle.watch(slot, harakiri: false), workerID: id,
+                                  errorLog: { [logger] text in logger.error(text) })
+            lifecycle.startWatchdog(emergency: { mailbox.postEmergency() })
+        } catch {
+            logger.error("cannot start the event loop: \(error)")
+            return 1
+        }
         logger.info("worker \(id) ready (pid \(Posix.processID), \(options.threads) thread\(options.threads == 1 ? "" : "s"))")
-        let threads = (1..<options.threads).map { _ in
+        // The loop gets a thread of its own; the app runs on this one (the thread that initialised Python,
+        // where signal.signal() works) and on `threads - 1` more.
+        let loopThread = WorkerSupport.startThread {
+            loop.run()
+            queue.close()
+        }
+        let errorLog: @Sendable (String) -> Void = { [logger] text in logger.error(text) }
+        let appThreads = (1..<options.threads).map { _ in
             WorkerSupport.startThread {
-                AcceptLoop(id: id, options: options, apps: apps, observer: slot, state: state, listeners: listeners,
-                           logger: logger, lifecycle: lifecycle).run()
+                AppThread(queue: queue, app: apps, options: options, watch: lifecycle.watch(slot), workerID: id,
+                          state: state, errorLog: errorLog).run()
             }
         }
-        AcceptLoop(id: id, options: options, apps: apps, observer: slot, state: state, listeners: listeners,
-                   logger: logger, lifecycle: lifecycle).run()
-        threads.forEach { $0.join() }
+        AppThread(queue: queue, app: apps, options: options, watch: lifecycle.watch(slot), workerID: id, state: state,
+                  errorLog: errorLog).run()
+        appThreads.forEach { $0.join() }
+        loopThread.join()
         slot.markStopped()
         exitHandlers.run()
         logger.info("worker \(id) stopped (pid \(Posix.processID))")

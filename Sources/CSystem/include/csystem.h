@@ -17,5 +17,23 @@ int csystem_wifsignaled(int status);
 int csystem_wtermsig(int status);
 /* prctl(PR_SET_NAME): the 15-byte `comm` name shown by `ps -o comm` and top. */
 int csystem_set_thread_name(const char *name);
+/* accept4(fd, addr, len, SOCK_CLOEXEC | SOCK_NONBLOCK): for the worker's event loop. */
+int csystem_accept4_nonblock_peer(int fd, void *address, unsigned int *length);
+/* eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) */
+int csystem_eventfd(void);
+/* epoll, with the (packed on x86-64) struct epoll_event kept on the C side. */
+int csystem_epoll_create(void);
+int csystem_epoll_ctl(int epfd, int op, int fd, unsigned int events, unsigned long long token);
+/* Waits like epoll_wait; fills tokens[i] and events[i] for i < result. */
+int csystem_epoll_wait(int epfd, unsigned long long *tokens, unsigned int *events, int max, int timeout);
+/* futex(FUTEX_WAIT_PRIVATE / FUTEX_WAKE_PRIVATE) on a 32-bit word; timeout_ms < 0 waits forever.
+   wait returns 0 when woken or when *word != expected, -1 with errno (ETIMEDOUT, EINTR) otherwise. */
+int csystem_futex_wait(unsigned int *word, unsigned int expected, int timeout_ms);
+int csystem_futex_wake(unsigned int *word, int count);
+/* Sequentially consistent atomics on the futex word. */
+int csystem_atomic_cas_u32(unsigned int *word, unsigned int expected, unsigned int desired);
+unsigned int csystem_atomic_exchange_u32(unsigned int *word, unsigned int value);
+unsigned int csystem_atomic_load_u32(unsigned int *word);
+void csystem_atomic_store_u32(unsigned int *word, unsigned int value);
 
 #endif

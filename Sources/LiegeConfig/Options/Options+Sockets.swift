@@ -11,9 +11,19 @@ extension OptionRegistry {
         OptionSpec("chown-socket", type: .user, help: "owner of unix sockets (`user` or `user:group`)"),
         OptionSpec("buffer-size", type: .bytes, default: "65535",
                    help: "largest request header block", range: 1024...(64 * 1024 * 1024)),
-        OptionSpec("socket-timeout", type: .seconds, default: "30", help: "read timeout of a connection"),
-        OptionSpec("http-keepalive", type: .seconds, default: "0",
-                   help: "keep idle HTTP connections open this long (`true` = 5)", bareValue: "5",
+        OptionSpec("socket-timeout", type: .seconds, default: "30",
+                   help: "how long a client may take to read a response (and the default of the header and body timeouts)"),
+        OptionSpec("http-header-timeout", type: .seconds,
+                   help: "a request head must arrive whole this long after the connection opened or its first byte "
+                       + "(408 then); default: socket-timeout"),
+        OptionSpec("http-body-timeout", type: .seconds,
+                   help: "a request body may stall this long between two reads; default: socket-timeout"),
+        OptionSpec("worker-connections", type: .int, default: "1000",
+                   help: "open connections per worker; beyond, the worker stops accepting and the others (or the "
+                       + "listen backlog) take the rest", range: 1...1_000_000),
+        OptionSpec("http-keepalive", type: .seconds, default: "5",
+                   help: "keep idle HTTP/1.1 connections open this long between requests (`0` = off, `true` = 5)",
+                   bareValue: "5",
                    valueWords: ["true": "5", "yes": "5", "on": "5", "false": "0", "no": "0", "off": "0"]),
     ]
 }

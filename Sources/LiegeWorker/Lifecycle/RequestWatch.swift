@@ -1,13 +1,13 @@
 import LiegeSystem
 import Synchronization
 
-/// One accept-loop thread's view of its request in flight, for harakiri: wraps the slot observer,
-/// remembers the connection, the request and whether anything was sent, so the watchdog can answer
+/// One app thread's view of its request in flight, for harakiri: wraps the slot observer, remembers
+/// the connection's channel, the request and whether anything was sent, so the watchdog can answer
 /// `504` when the app has sent nothing yet. Sending is claimed under the lock: the app's first write
 /// and the watchdog's 504 never both go out.
 final class RequestWatch: RequestObserver, Sendable {
     private struct Current {
-        var fd: Int32 = -1
+        var channel: ConnectionChannel?
         var startedAt: Int64 = 0
         var request = ""
         var sent = false
@@ -35,10 +35,10 @@ final class RequestWatch: RequestObserver, Sendable {
 
     var isBusy: Bool { current.withLock { $0.startedAt > 0 } }
 
-    /// The connection being served by this thread (-1: none).
-    func connection(_ fd: Int32) {
+    /// The connection being served by this thread (nil: none).
+    func connection(_ channel: ConnectionChannel?) {
         guard tracksHarakiri else { return }
-        current.withLock { $0.fd = fd }
+        current.withLock { $0.channel = channel }
     }
 
     func requestStarted(_ description: String) {
@@ -76,14 +76,29 @@ final class RequestWatch: RequestObserver, Sendable {
             guard state.startedAt > 0, now - state.startedAt > limit, !state.aborted else { return nil }
             state.aborted = true
             var answered = false
-            if !state.sent, state.fd >= 0 {
+            if !state.sent, let channel = state.channel {
                 state.sent = true
                 let body = "504 Gateway Timeout: the request took too long (harakiri)\n"
                 let response = "HTTP/1.1 504 Gateway Timeout\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n"
                     + "Connection: close\r\nServer: liege\r\n\r\n" + body
-                answered = (try? Posix.writeAll(state.fd, response)) != nil
+                channel.emergencyAnswer(Array(response.utf8))
+                answered = true
             }
             return Expired(request: state.request, startedAt: state.startedAt, answered: answered)
+        }
+    }
+
+    /// The process is ending (another thread's harakiri): a request in flight that sent nothing yet
+    /// gets a 503 instead of a silent close.
+    func abandon() {
+        current.withLock { state in
+            guard state.startedAt > 0, !state.sent, !state.aborted, let channel = state.channel else { return }
+            state.sent = true
+            state.aborted = true
+            let body = "503 Service Unavailable: the worker is restarting, try again\n"
+            let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Connection: close\r\nServer: liege\r\n\r\n" + body
+            channel.emergencyAnswer(Array(response.utf8))
         }
     }
 }

@@ -50,9 +50,9 @@ final class WorkerLifecycle: Sendable {
         }
     }
 
-    /// The observer one accept-loop thread hands to its connection handler.
-    func watch(_ observer: SlotObserver) -> RequestWatch {
-        let watch = RequestWatch(inner: observer, lifecycle: self, tracksHarakiri: harakiriMicros > 0)
+    /// The observer of one thread that answers requests (the loop's own answers are never harakiri'd).
+    func watch(_ observer: SlotObserver, harakiri: Bool = true) -> RequestWatch {
+        let watch = RequestWatch(inner: observer, lifecycle: self, tracksHarakiri: harakiri && harakiriMicros > 0)
         watches.withLock { $0.append(watch) }
         return watch
     }
@@ -75,8 +75,10 @@ final class WorkerLifecycle: Sendable {
         state.stop()
     }
 
-    /// harakiri: a thread that looks every 100 ms for a request older than the limit.
-    func startWatchdog() {
+    /// harakiri: a thread that looks every 100 ms for a request older than the limit. On expiry the
+    /// other threads' unanswered requests get a 503, `emergency` lets the loop answer and send what it
+    /// holds (it ends the process), and a second later the watchdog ends it anyway.
+    func startWatchdog(emergency: @escaping @Sendable () -> Void) {
         guard harakiriMicros > 0 else { return }
         _ = WorkerSupport.startThread { [self] in
             while !state.isStopping || watches.withLock({ $0.contains { $0.isBusy } }) {
@@ -87,6 +89,9 @@ final class WorkerLifecycle: Sendable {
                     logger.error("HARAKIRI: worker \(id) (pid \(Posix.processID)) aborted \(expired.request) after "
                                  + "\((now - expired.startedAt) / 1_000_000)s (harakiri \(harakiriMicros / 1_000_000)s)"
                                  + (expired.answered ? ", 504 sent" : ", response already started"))
+                    for other in watches.withLock({ $0 }) where other !== watch { other.abandon() }
+                    emergency()
+                    sleepMilliseconds(1000)
                     exitImmediately(Self.harakiriExitStatus)
                 }
             }

@@ -1,0 +1,238 @@
+import LiegeHTTP
+import LiegeSystem
+import Synchronization
+
+/// What a connection's loop side and the Python thread running its request share: the request body
+/// as the loop decoded it, the response bytes waiting to be sent, and the request's completion.
+/// Every field is behind one lock; a thread that must wait (body not there yet, too much unsent)
+/// parks and is woken by the other side.
+final class ConnectionChannel: Sendable {
+    enum BodyState: Equatable {
+        case open
+        case complete
+        case failed(BodyFailure)
+    }
+
+    struct State {
+        var outbound = OutboundQueue()
+        var body: [UInt8] = []
+        var bodyOffset = 0
+        var bodyState = BodyState.complete
+        /// The peer is gone or a send failed: writes fail from now on.
+        var broken = false
+        /// The loop stopped reading because the app did not take the body fast enough.
+        var readPaused = false
+        /// The Python thread waiting on this channel, if any.
+        var waiter: Parker?
+        /// Set by the Python thread when the response is done: whether the connection may be reused.
+        var completion: Bool?
+        /// Already in the loop's mailbox.
+        var queued = false
+
+        var bodyAvailable: Int { body.count - bodyOffset }
+    }
+
+    /// The loop's connection table index (the socket descriptor).
+    let fd: Int32
+    let state = Mutex(State())
+    private let mailbox: LoopMailbox
+
+    /// Unsent bytes beyond which a writing app thread waits, and below which it is woken again.
+    static let highWater = 256 * 1024
+    static let lowWater = 64 * 1024
+    /// Decoded body bytes beyond which the loop stops reading from the socket.
+    static let bodyHighWater = 256 * 1024
+
+    init(fd: Int32, mailbox: LoopMailbox) {
+        self.fd = fd
+        self.mailbox = mailbox
+    }
+
+    /// Asks the loop to look at this channel (once until it has).
+    func notifyLoop() {
+        let post = state.withLock { state -> Bool in
+            guard !state.queued else { return false }
+            state.queued = true
+            return true
+        }
+        if post { mailbox.post(self) }
+    }
+
+    // MARK: app thread side
+
+    /// Reads body bytes, waiting for the loop when none are buffered; 0 at the end of the body.
+    func readBody(into buffer: UnsafeMutableRawBufferPointer, parker: Parker) throws(BodyFailure) -> Int {
+        guard buffer.count > 0 else { return 0 }
+        while true {
+            var resume = false
+            let outcome = state.withLock { state -> Result<Int, BodyFailure>? in
+                if state.bodyAvailable > 0 {
+                    let count = min(buffer.count, state.bodyAvailable)
+                    state.body.withUnsafeBytes { source in
+                        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[state.bodyOffset..<(state.bodyOffset + count)]))
+                    }
+                    state.bodyOffset += count
+                    if state.bodyOffset == state.body.count {
+                        state.body.removeAll(keepingCapacity: true)
+                        state.bodyOffset = 0
+                    }
+                    if state.readPaused, state.bodyAvailable < Self.bodyHighWater / 2 {
+                        state.readPaused = false
+                        resume = true
+                    }
+                    return .success(count)
+                }
+                switch state.bodyState {
+                case .complete: return .success(0)
+                case .failed(let failure): return .failure(failure)
+                case .open:
+                    if state.readPaused {
+                        state.readPaused = false
+                        resume = true
+                    }
+                    state.waiter = parker
+                    return nil
+                }
+            }
+            if resume { notifyLoop() }
+            if let outcome { return try outcome.get() }
+            parker.park()
+        }
+    }
+
+    /// True when the body is not complete and nothing of it is buffered (a 100 Continue helps).
+    var bodyAwaitingData: Bool {
+        state.withLock { $0.bodyState == .open && $0.bodyAvailable == 0 }
+    }
+
+    /// Queues response bytes; waits while too much is unsent. Throws when the peer is gone.
+    func write(_ bytes: UnsafeRawBufferPointer, parker: Parker?) throws(StreamError) {
+        let mustNotify = try state.withLock { state throws(StreamError) -> Bool in
+            guard !state.broken else { throw StreamError.closed }
+            state.outbound.append(bytes)
+            return true
+        }
+        if mustNotify, parker != nil { notifyLoop() }
+        guard let parker else { return }
+        try waitForDrain(parker)
+    }
+
+    /// Queues a file range (the descriptor is duplicated: the caller keeps and closes its own).
+    func sendFile(descriptor: Int32, offset: Int, count: Int, parker: Parker?) throws(StreamError) {
+        guard count > 0 else { return }
+        guard let own = try? SocketIO.duplicate(descriptor) else { throw StreamError.closed }
+        do {
+            try state.withLock { state throws(StreamError) in
+                guard !state.broken else { throw StreamError.closed }
+                state.outbound.appendFile(fd: own, offset: offset, count: count)
+            }
+        } catch {
+            Posix.close(own)
+            throw error
+        }
+        if parker != nil { notifyLoop() }
+    }
+
+    private func waitForDrain(_ parker: Parker) throws(StreamError) {
+        while true {
+            let wait = try state.withLock { state throws(StreamError) -> Bool in
+                guard !state.broken else { throw StreamError.closed }
+                guard state.outbound.bufferedBytes > Self.highWater else { return false }
+                state.waiter = parker
+                return true
+            }
+            guard wait else { return }
+            parker.park()
+        }
+    }
+
+    /// The response is done; the loop decides what happens to the connection.
+    func complete(reuse: Bool) {
+        state.withLock { $0.completion = reuse }
+        notifyLoop()
+    }
+
+    /// Harakiri: a ready-made answer queued whatever the backpressure, sent by the loop (any thread).
+    func emergencyAnswer(_ bytes: [UInt8]) {
+        state.withLock { state in
+            guard !state.broken else { return }
+            bytes.withUnsafeBytes { state.outbound.append($0) }
+        }
+        notifyLoop()
+    }
+
+    // MARK: loop side
+
+    /// Starts a new request: resets the body and the completion.
+    func beginRequest(hasBody: Bool) {
+        state.withLock { state in
+            state.body.removeAll(keepingCapacity: true)
+            state.bodyOffset = 0
+            state.bodyState = hasBody ? .open : .complete
+            state.completion = nil
+            state.readPaused = false
+        }
+    }
+
+    /// Adds decoded body bytes (and the end, or a failure); wakes a waiting reader. Returns whether
+    /// the loop should stop reading for now (the app is behind).
+    @discardableResult
+    func deliverBody(_ bytes: [UInt8], end: BodyState?) -> Bool {
+        let (waiter, pause) = state.withLock { state -> (Parker?, Bool) in
+            if !bytes.isEmpty { state.body.append(contentsOf: bytes) }
+            if let end { state.bodyState = end }
+            let pause = state.bodyState == .open && state.bodyAvailable >= Self.bodyHighWater
+            if pause { state.readPaused = true }
+            let waiter = state.waiter
+            state.waiter = nil
+            return (waiter, pause)
+        }
+        waiter?.unpark()
+        return pause
+    }
+
+    /// Sends what the socket takes; wakes a writer waiting for room.
+    func flush() -> OutboundQueue.FlushResult {
+        let (result, waiter) = state.withLock { state -> (OutboundQueue.FlushResult, Parker?) in
+            let result = state.outbound.flush(to: fd)
+            if result == .broken {
+                state.broken = true
+                state.outbound.discard()
+            }
+            var waiter: Parker?
+            if result == .broken || state.outbound.bufferedBytes <= Self.lowWater {
+                waiter = state.waiter
+                state.waiter = nil
+            }
+            return (result, waiter)
+        }
+        waiter?.unpark()
+        return result
+    }
+
+    /// The connection is gone: writes and body reads fail from now on; a waiting thread wakes.
+    func breakConnection(bodyFailure: BodyFailure = .incomplete) {
+        let waiter = state.withLock { state -> Parker? in
+            state.broken = true
+            state.outbound.discard()
+            if state.bodyState == .open { state.bodyState = .failed(bodyFailure) }
+            let waiter = state.waiter
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.unpark()
+    }
+
+    /// Takes the posted state for the loop: the completion (if the response ended) and clears `queued`.
+    func takeCompletion() -> (completion: Bool?, resumeReading: Bool) {
+        state.withLock { state in
+            state.queued = false
+            let completion = state.completion
+            state.completion = nil
+            return (completion, !state.readPaused)
+        }
+    }
+
+    var hasUnsentOutput: Bool { state.withLock { !$0.outbound.isEmpty } }
+    var bytesSent: Int { state.withLock { $0.outbound.sentBytes } }
+}

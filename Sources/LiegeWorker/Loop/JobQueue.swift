@@ -1,0 +1,89 @@
+import LiegeSystem
+import Synchronization
+
+/// Requests waiting for an app thread, first come first served. Idle threads park; a new job wakes
+/// one of them (a syscall only when a thread really sleeps).
+final class JobQueue: Sendable {
+    private struct State {
+        var jobs: [RequestJob] = []
+        var head = 0
+        var idle: [Parker] = []
+        var closed = false
+        /// Jobs taken by a thread and not finished yet.
+        var running = 0
+
+        var waiting: Int { jobs.count - head }
+    }
+
+    private let state = Mutex(State())
+    let threads: Int
+
+    init(threads: Int) {
+        self.threads = threads
+    }
+
+    func push(_ job: RequestJob) {
+        let wake = state.withLock { state -> Parker? in
+            state.jobs.append(job)
+            return state.idle.popLast()
+        }
+        wake?.unpark()
+    }
+
+    /// App thread: the next job (after finishing the previous one, if `finished`); waits while there
+    /// is none (calling `beforeWaiting` first); nil once the queue is closed and empty.
+    func next(parker: Parker, finished: Bool, beforeWaiting: () -> Void) -> RequestJob? {
+        var finishedNow = finished
+        while true {
+            let job = state.withLock { state -> RequestJob?? in
+                if finishedNow {
+                    state.running -= 1
+                    finishedNow = false
+                }
+                if state.head < state.jobs.count {
+                    let job = state.jobs[state.head]
+                    state.head += 1
+                    if state.head == state.jobs.count {
+                        state.jobs.removeAll(keepingCapacity: true)
+                        state.head = 0
+                    }
+                    state.running += 1
+                    return .some(job)
+                }
+                if state.closed { return .some(nil) }
+                if !state.idle.contains(where: { $0 === parker }) { state.idle.append(parker) }
+                return nil
+            }
+            if let job { return job }
+            beforeWaiting()
+            parker.park()
+        }
+    }
+
+    /// No more jobs will come: idle threads return nil.
+    func close() {
+        let idle = state.withLock { state -> [Parker] in
+            state.closed = true
+            let idle = state.idle
+            state.idle.removeAll()
+            return idle
+        }
+        idle.forEach { $0.unpark() }
+    }
+
+    /// Harakiri: takes the jobs no thread started, so the loop can answer them.
+    func drainWaiting() -> [RequestJob] {
+        state.withLock { state in
+            let rest = Array(state.jobs[state.head...])
+            state.jobs.removeAll()
+            state.head = 0
+            return rest
+        }
+    }
+
+    /// Queued plus running: what the accept policy weighs.
+    var pending: Int { state.withLock { $0.waiting + $0.running } }
+
+    /// Every thread busy and work waiting.
+    var isSaturated: Bool { state.withLock { $0.waiting > 0 || $0.running >= threads } }
+}

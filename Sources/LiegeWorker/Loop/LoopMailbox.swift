@@ -1,0 +1,58 @@
+import LiegeSystem
+import Synchronization
+
+/// How app threads (and the harakiri watchdog) reach the loop thread: channels posted here are
+/// looked at on the loop's next turn. The eventfd is written only when the loop sleeps, so a busy
+/// loop is not woken once per response.
+final class LoopMailbox: Sendable {
+    private let posted = Mutex<[ConnectionChannel]>([])
+    private let sleeping = Atomic<Bool>(false)
+    private let emergency = Atomic<Bool>(false)
+    let signal: EventSignal
+
+    init() throws(SystemError) {
+        signal = try EventSignal()
+    }
+
+    func post(_ channel: ConnectionChannel) {
+        posted.withLock { $0.append(channel) }
+        wake()
+    }
+
+    /// Harakiri: the loop answers what it holds and lets the process end.
+    func postEmergency() {
+        emergency.store(true, ordering: .sequentiallyConsistent)
+        wake()
+    }
+
+    var emergencyRequested: Bool { emergency.load(ordering: .sequentiallyConsistent) }
+
+    private func wake() {
+        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { signal.signal() }
+    }
+
+    /// Loop: everything posted since the last call.
+    func take() -> [ConnectionChannel] {
+        posted.withLock { list in
+            guard !list.isEmpty else { return [] }
+            let taken = list
+            list.removeAll(keepingCapacity: true)
+            return taken
+        }
+    }
+
+    /// Loop, before waiting: announces the sleep; false when something arrived meanwhile (do not sleep).
+    func prepareToSleep() -> Bool {
+        sleeping.store(true, ordering: .sequentiallyConsistent)
+        if posted.withLock({ !$0.isEmpty }) || emergencyRequested {
+            sleeping.store(false, ordering: .sequentiallyConsistent)
+            return false
+        }
+        return true
+    }
+
+    /// Loop, after waking.
+    func awake() {
+        sleeping.store(false, ordering: .sequentiallyConsistent)
+    }
+}

@@ -1,0 +1,29 @@
+import LiegeHTTP
+import LiegePython
+
+/// One request whose head is complete, waiting for (or running on) an app thread.
+final class RequestJob: @unchecked Sendable {
+    let channel: ConnectionChannel
+    let request: WSGIRequest
+    let log: LogFields
+    let version: HTTPVersion
+    let isHead: Bool
+    let canChunk: Bool
+    let keepAlive: Bool
+    let expectsContinue: Bool
+    /// Set by the loop when the path did not decode: the app thread answers 400 without running the app.
+    let rejectedStatus: Int?
+
+    init(channel: ConnectionChannel, request: WSGIRequest, log: LogFields, version: HTTPVersion, isHead: Bool,
+         canChunk: Bool, keepAlive: Bool, expectsContinue: Bool, rejectedStatus: Int? = nil) {
+        self.channel = channel
+        self.request = request
+        self.log = log
+        self.version = version
+        self.isHead = isHead
+        self.canChunk = canChunk
+        self.keepAlive = keepAlive
+        self.expectsContinue = expectsContinue
+        self.rejectedStatus = rejectedStatus
+    }
+}

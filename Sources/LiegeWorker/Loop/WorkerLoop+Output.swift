@@ -1,0 +1,128 @@
+import LiegeHTTP
+import LiegeSystem
+
+extension WorkerLoop {
+    /// After the reader moved: send what is queued, then close, or wait for the right events and time.
+    func settle(_ connection: LoopConnection) {
+        guard self.connection(at: connection.fd) === connection, !connection.dead else { return }
+        flush(connection)
+        guard self.connection(at: connection.fd) === connection, !connection.dead else { return }
+        if connection.phase == .closed, !connection.jobInFlight {
+            finishAndClose(connection)
+            guard self.connection(at: connection.fd) === connection, !connection.dead else { return }
+        } else if stopping, connection.isIdle {
+            close(connection)
+            return
+        }
+        updateInterest(connection)
+        setDeadline(connection)
+    }
+
+    /// Sends what the socket takes now.
+    func flush(_ connection: LoopConnection) {
+        switch connection.channel.flush() {
+        case .drained:
+            connection.writeBlocked = false
+            if connection.waiting == .write { connection.waiting = .none }
+        case .blocked:
+            connection.writeBlocked = true
+            connection.waiting = .none   // progress or not, the write timeout counts from the last attempt
+        case .broken:
+            kill(connection)
+        }
+    }
+
+    /// The last response is out (or once it is): close, lingering if the client may still be sending.
+    func finishAndClose(_ connection: LoopConnection) {
+        guard !connection.channel.hasUnsentOutput else { return }   // settle closes once it drained
+        guard connection.lingerOnClose || !connection.input.isEmpty, !connection.peerClosed else {
+            close(connection)
+            return
+        }
+        SocketIO.shutdownWrite(connection.fd)
+        connection.lingering = true
+        connection.input.reset()
+        connection.waiting = .linger
+        connection.deadline = now + 2000
+        noteDeadline(connection.deadline)
+        updateInterest(connection)
+    }
+
+    /// Reads and drops what a lingering connection still sends, until it closes.
+    func drainLingering(_ connection: LoopConnection) {
+        while true {
+            switch connection.input.fill({ SocketIO.read(connection.fd, into: $0) }) {
+            case .done(let count) where count > 0:
+                connection.input.reset()
+            case .wouldBlock:
+                return
+            default:
+                close(connection)
+                return
+            }
+        }
+    }
+
+    /// The socket failed: close now, or (a request still with an app thread) once the thread lets go.
+    func kill(_ connection: LoopConnection) {
+        connection.channel.breakConnection()
+        guard connection.jobInFlight else {
+            close(connection)
+            return
+        }
+        connection.dead = true
+        if connection.interest != nil {
+            epoll.remove(connection.fd)
+            connection.interest = nil
+        }
+        connection.deadline = 0
+    }
+
+    func close(_ connection: LoopConnection) {
+        guard self.connection(at: connection.fd) === connection else { return }
+        connection.channel.breakConnection()
+        Posix.close(connection.fd)   // leaves the epoll set with it
+        connections[Int(connection.fd)] = nil
+        openCount -= 1
+        if acceptPaused, acceptResumeAt == 0, !stopping, openCount < options.workerConnections { resumeAccepting() }
+        publishLoad()
+    }
+
+    /// Registers the events the connection needs now.
+    func updateInterest(_ connection: LoopConnection) {
+        guard !connection.dead else { return }
+        var wanted: EpollEvents = []
+        if connection.lingering {
+            wanted = [.readable]
+        } else {
+            if wantsToRead(connection) { wanted.formUnion([.readable, .readHangup]) }
+            if connection.writeBlocked { wanted.insert(.writable) }
+        }
+        if wanted.isEmpty, connection.peerClosed {
+            // Nothing to wait for but the app thread; a hung-up socket would report itself forever.
+            if connection.interest != nil {
+                epoll.remove(connection.fd)
+                connection.interest = nil
+            }
+            return
+        }
+        guard connection.interest != wanted else { return }
+        // A fresh connection whose request went to the app joins the set only once it needs to
+        // (the next request, a slow client): a request per connection costs no epoll_ctl at all.
+        if connection.interest == nil, connection.jobInFlight, connection.phase == .responding, !connection.writeBlocked {
+            return
+        }
+        let token = UInt64(UInt32(bitPattern: connection.fd))
+        do {
+            if connection.interest == nil {
+                try epoll.add(connection.fd, wanted, token: token)
+            } else {
+                try epoll.modify(connection.fd, wanted, token: token)
+            }
+            connection.interest = wanted
+        } catch {
+            errorLog("epoll: \(error)")
+            kill(connection)
+        }
+    }
+}

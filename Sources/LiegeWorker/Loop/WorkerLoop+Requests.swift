@@ -1,0 +1,203 @@
+import LiegeHTTP
+import LiegePython
+import LiegeSystem
+
+extension WorkerLoop {
+    /// The socket is readable (or hung up): read what is there, then let the reader make progress.
+    func connectionReady(_ connection: LoopConnection, _ events: EpollEvents) {
+        if events.contains(.writable) || events.contains(.error) {
+            flush(connection)
+            guard !connection.dead, self.connection(at: connection.fd) === connection else { return }
+        }
+        if events.contains(.readable) || events.contains(.readHangup) || events.contains(.hangup) {
+            if connection.lingering {
+                drainLingering(connection)
+                return
+            }
+            if wantsToRead(connection) {
+                switch connection.input.fill({ SocketIO.read(connection.fd, into: $0) }) {
+                case .done: break
+                case .wouldBlock: break
+                case .closed: connection.peerDidClose()
+                case .failed:
+                    connection.peerDidClose()
+                    connection.channel.breakConnection()
+                }
+            } else if events.contains(.readHangup) || events.contains(.hangup) {
+                connection.peerDidClose()
+            }
+        }
+        advance(connection)
+    }
+
+    /// Whether the loop takes more bytes from this socket now.
+    func wantsToRead(_ connection: LoopConnection) -> Bool {
+        !connection.peerClosed && !connection.bodyPaused && !connection.input.isFull && !connection.dead
+    }
+
+    /// Runs the reader over the buffered bytes until it needs more, pauses, or the connection ends.
+    func advance(_ connection: LoopConnection) {
+        guard !connection.dead, !connection.lingering else { return }
+        var finished = false
+        while !finished, !connection.bodyPaused {
+            switch connection.reader {
+            case .http(var http):
+                let (consumed, event) = http.next(connection.input.readable, bodyOutput: &bodyScratch)
+                connection.reader = .http(http)
+                connection.input.consume(consumed)
+                finished = handle(event, on: connection)
+            case .uwsgi(var uwsgi):
+                let (consumed, event) = uwsgi.next(connection.input.readable, bodyOutput: &bodyScratch)
+                connection.reader = .uwsgi(uwsgi)
+                connection.input.consume(consumed)
+                finished = handle(event, on: connection)
+            }
+            if self.connection(at: connection.fd) !== connection || connection.dead { return }
+        }
+        settle(connection)
+    }
+
+    /// Acts on one HTTP reader event; true when the reader has nothing more for now.
+    private func handle(_ event: HTTPRequestReader.Event, on connection: LoopConnection) -> Bool {
+        switch event {
+        case .needData, .paused:
+            return true
+        case .head(let head):
+            start(head, on: connection)
+            return false
+        case .body:
+            deliverBody(on: connection, end: nil)
+            return false
+        case .endOfBody:
+            deliverBody(on: connection, end: .complete)
+            return false
+        case .bodyIncomplete:
+            deliverBody(on: connection, end: .failed(.incomplete))
+            return true
+        case .failed(let error):
+            malformed(error, on: connection)
+            return true
+        case .closed:
+            connectionEnded(connection)
+            return true
+        }
+    }
+
+    private func handle(_ event: UwsgiRequestReader.Event, on connection: LoopConnection) -> Bool {
+        switch event {
+        case .needData, .paused:
+            return true
+        case .request(let packet, let length):
+            start(packet, contentLength: length, on: connection)
+            return false
+        case .body:
+            deliverBody(on: connection, end: nil)
+            return false
+        case .endOfBody:
+            deliverBody(on: connection, end: .complete)
+            return false
+        case .bodyIncomplete:
+            deliverBody(on: connection, end: .failed(.incomplete))
+            return true
+        case .failed(let error):
+            malformed(error, on: connection)
+            return true
+        case .closed:
+            connectionEnded(connection)
+            return true
+        }
+    }
+
+    private func deliverBody(on connection: LoopConnection, end: ConnectionChannel.BodyState?) {
+        defer { bodyScratch.removeAll(keepingCapacity: true) }
+        guard connection.jobInFlight else { return }   // answered by the loop already: the body is dropped
+        if connection.channel.deliverBody(bodyScratch, end: end) { connection.bodyPaused = true }
+        if connection.waiting == .body { connection.waiting = .none }   // progress: the body timeout starts again
+    }
+
+    /// A complete HTTP request head.
+    private func start(_ head: RequestHead, on connection: LoopConnection) {
+        let keepAlive = head.keepAlive && options.keepAliveSeconds > 0 && !stopping
+        let log = LogFields(head: head, endpoints: connection.endpoints)
+        guard let variables = EnvironBuilder.variables(for: head, endpoints: connection.endpoints) else {
+            // The path does not decode: Liege's own 400, logged like any other answer.
+            answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
+            return
+        }
+        let request = WSGIRequest(variables: variables)
+        if serveStatic(request, log: log, on: connection, version: head.version, isHead: head.method == "HEAD",
+                       keepAlive: keepAlive) {
+            return
+        }
+        connection.channel.beginRequest(hasBody: head.hasBody)
+        connection.jobInFlight = true
+        queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
+                              isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
+                              expectsContinue: head.expectsContinue))
+    }
+
+    /// A complete uwsgi packet.
+    private func start(_ packet: UwsgiRequest, contentLength: Int?, on connection: LoopConnection) {
+        let variables = EnvironBuilder.variables(for: packet, endpoints: connection.endpoints)
+        let log = LogFields(uwsgi: variables)
+        let request = WSGIRequest(variables: variables)
+        let version = HTTPVersion(major: 1, minor: 1)
+        let isHead = log.method == "HEAD"
+        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false) { return }
+        connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
+        connection.jobInFlight = true
+        queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
+                              canChunk: false, keepAlive: false, expectsContinue: false))
+    }
+
+    /// static-map: answered here, with no Python; false when the app should answer.
+    private func serveStatic(_ request: WSGIRequest, log: LogFields, on connection: LoopConnection,
+                             version: HTTPVersion, isHead: Bool, keepAlive: Bool) -> Bool {
+        guard let staticFiles else { return false }
+        exchange.begin(channel: connection.channel, version: version, isHead: isHead, canChunk: version.minor >= 1,
+                       keepAlive: keepAlive, expectsContinue: false)
+        defer { exchange.end() }
+        let started = recorder.start(log, notify: false)
+        guard let status = staticFiles.serve(request, exchange: exchange) else { return false }
+        recorder.finish(started, log: log, status: status, exception: false, exchange: exchange,
+                        variables: request.variables, notifyStart: true)
+        connection.responseFinished(reuse: exchange.connectionReusable && !stopping)
+        return true
+    }
+
+    /// An answer the loop makes itself for a parsed request (no app involved).
+    func answerOnLoop(_ connection: LoopConnection, status: Int, log: LogFields,
+                      variables: [(name: String, value: [UInt8])], version: HTTPVersion, keepAlive: Bool) {
+        exchange.begin(channel: connection.channel, version: version, isHead: false, canChunk: false,
+                       keepAlive: keepAlive, expectsContinue: false)
+        let started = recorder.start(log, notify: false)
+        exchange.sendError(status, keepAlive: keepAlive)
+        recorder.finish(started, log: log, status: status, exception: false, exchange: exchange, variables: variables,
+                        notifyStart: true)
+        exchange.end()
+        connection.responseFinished(reuse: keepAlive && !stopping)
+    }
+
+    /// A request the parser refused: its status (unless a response is under way), then close.
+    private func malformed(_ error: HTTPError, on connection: LoopConnection) {
+        if connection.jobInFlight {
+            // The body broke while the app runs: the app's next read fails, the connection closes after.
+            bodyScratch.removeAll(keepingCapacity: true)
+            connection.channel.deliverBody([], end: .failed(.malformed(error)))
+            return
+        }
+        errorLog("rejected a malformed request with \(error.status) \(HTTPStatus.reason(error.status))")
+        exchange.begin(channel: connection.channel, version: HTTPVersion(major: 1, minor: 1), isHead: false,
+                       canChunk: false, keepAlive: false, expectsContinue: false)
+        exchange.sendError(error.status)
+        exchange.end()
+        connection.lingerOnClose = true
+        finishAndClose(connection)
+    }
+
+    /// The reader is done with the connection (peer closed, or no reuse after a response).
+    private func connectionEnded(_ connection: LoopConnection) {
+        if connection.jobInFlight { return }   // closed once the app thread lets go
+        finishAndClose(connection)
+    }
+}

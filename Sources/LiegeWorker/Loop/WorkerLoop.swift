@@ -1,0 +1,161 @@
+import LiegeHTTP
+import LiegePython
+import LiegeSystem
+
+/// A worker's event loop: one thread, one epoll set, every connection of the worker. It accepts,
+/// reads and parses (the sans-I/O readers), answers static files and its own errors itself, queues
+/// each request whose head is complete for the app threads, and sends what they produce as the
+/// sockets take it. It never waits on Python, and Python never waits on a socket.
+final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, after being handed over
+    static let listenerTokenBase: UInt64 = 1 << 32
+    static let mailboxToken: UInt64 = 2 << 32
+    static let stopToken: UInt64 = 3 << 32
+
+    let options: ServingOptions
+    let listeners: [Listener]
+    let state: WorkerState
+    let queue: JobQueue
+    let mailbox: LoopMailbox
+    let epoll: Epoll
+    let recorder: RequestRecorder
+    let exchange: RequestExchange
+    let staticFiles: StaticFileServer?
+    let loadShare: LoadShare
+    let errorLog: (String) -> Void
+    var policy = AcceptPolicy()
+
+    /// Indexed by descriptor.
+    var connections: [LoopConnection?] = []
+    var openCount = 0
+    var stopping = false
+    /// Listeners are out of the epoll set (stopping, at the connection limit, or letting a sibling accept).
+    var acceptPaused = false
+    var acceptDeferredSince: Int64?
+    var acceptResumeAt: Int64 = 0
+    /// The earliest connection deadline (0: none), kept approximately: a sweep recomputes it.
+    var nextDeadline: Int64 = 0
+    var now: Int64 = 0
+    /// Decoded body bytes on their way to a channel.
+    var bodyScratch: [UInt8] = []
+    var publishedLoad = -1
+
+    init(options: ServingOptions, listeners: [Listener], state: WorkerState, queue: JobQueue, mailbox: LoopMailbox,
+         observer: RequestObserver, workerID: Int, errorLog: @escaping (String) -> Void) throws(SystemError) {
+        self.options = options
+        self.listeners = listeners
+        self.state = state
+        self.queue = queue
+        self.mailbox = mailbox
+        self.errorLog = errorLog
+        epoll = try Epoll()
+        recorder = RequestRecorder(options: options, observer: observer, workerID: workerID)
+        let clock = recorder.clock
+        exchange = RequestExchange(stream: ChannelStream(parker: nil, watch: nil), options: options,
+                                   dateNow: { clock.httpDate() }, logger: errorLog, isStopping: { state.isStopping })
+        staticFiles = StaticFileServer(settings: options.staticFiles, log: errorLog)
+        loadShare = LoadShare(id: workerID)
+        bodyScratch.reserveCapacity(65536)
+    }
+
+    /// Serves until the worker stops and the last connection is closed.
+    func run() {
+        do {
+            for (index, listener) in listeners.enumerated() {
+                try epoll.add(listener.fd, .readable, token: Self.listenerTokenBase + UInt64(index))
+            }
+            try epoll.add(mailbox.signal.fd, .readable, token: Self.mailboxToken)
+            try epoll.add(state.wake.read, .readable, token: Self.stopToken)
+        } catch {
+            errorLog("worker event loop: \(error)")
+            state.stop()
+            return
+        }
+        if state.isStopping { beginStop() }
+        while !(stopping && openCount == 0) {
+            if mailbox.emergencyRequested { answerEmergency() }
+            let timeout = waitTimeout()
+            if timeout != 0 { recorder.accessLog.flush() }
+            let sleep = timeout != 0 && mailbox.prepareToSleep()
+            do {
+                try epoll.wait(timeoutMilliseconds: sleep ? timeout : 0) { token, events in
+                    handle(token, events)
+                }
+            } catch {
+                errorLog("worker event loop: \(error)")
+                break
+            }
+            if sleep { mailbox.awake() }
+            now = monotonicMilliseconds()
+            processMailbox()
+            if acceptPaused, !stopping, acceptResumeAt > 0, now >= acceptResumeAt { resumeAccepting() }
+            if nextDeadline > 0, now >= nextDeadline { sweepDeadlines() }
+            publishLoad()
+        }
+        recorder.accessLog.flush()
+    }
+
+    private func handle(_ token: UInt64, _ events: EpollEvents) {
+        now = monotonicMilliseconds()
+        if token < Self.listenerTokenBase {
+            guard let connection = connection(at: Int32(truncatingIfNeeded: token)) else { return }
+            connectionReady(connection, events)
+        } else if token == Self.mailboxToken {
+            mailbox.signal.clear()
+        } else if token == Self.stopToken {
+            epoll.remove(state.wake.read)
+            beginStop()
+        } else {
+            let index = Int(token - Self.listenerTokenBase)
+            if index < listeners.count { acceptConnections(from: listeners[index]) }
+        }
+    }
+
+    func connection(at fd: Int32) -> LoopConnection? {
+        let index = Int(fd)
+        guard index >= 0, index < connections.count else { return nil }
+        return connections[index]
+    }
+
+    /// Milliseconds until the next timer (-1: none; 0: work is waiting).
+    private func waitTimeout() -> Int {
+        var earliest: Int64 = 0
+        if nextDeadline > 0 { earliest = nextDeadline }
+        if acceptPaused, acceptResumeAt > 0, earliest == 0 || acceptResumeAt < earliest { earliest = acceptResumeAt }
+        guard earliest > 0 else { return -1 }
+        let current = monotonicMilliseconds()
+        return earliest <= current ? 0 : Int(earliest - current)
+    }
+
+    /// Completions, body reads and resumed reading posted by the app threads.
+    private func processMailbox() {
+        for channel in mailbox.take() {
+            let (completion, resume) = channel.takeCompletion()
+            guard let connection = connection(at: channel.fd), connection.channel === channel else { continue }
+            if let reuse = completion {
+                connection.jobInFlight = false
+                connection.responseFinished(reuse: reuse && !stopping && !connection.dead)
+            }
+            if connection.dead {
+                if !connection.jobInFlight { close(connection) }
+                continue
+            }
+            if resume, connection.bodyPaused { connection.bodyPaused = false }
+            flush(connection)
+            if connection.dead || self.connection(at: channel.fd) !== connection { continue }
+            advance(connection)
+        }
+    }
+
+    /// The loop's load as the other workers see it.
+    func publishLoad() {
+        let load = openCount + queue.pending
+        let published = acceptPaused ? load + LoadShare.notAccepting : load
+        guard published != publishedLoad else { return }
+        publishedLoad = published
+        loadShare.publish(published)
+    }
+}
+
+func monotonicMilliseconds() -> Int64 {
+    monotonicMicroseconds() / 1000
+}

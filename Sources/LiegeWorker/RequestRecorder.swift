@@ -1,0 +1,49 @@
+import LiegeSystem
+
+/// Tells the scoreboard about each request and writes its access log line; one per thread that
+/// answers requests (each app thread, and the loop for static files and its own error answers).
+final class RequestRecorder {
+    let observer: RequestObserver
+    let accessLog: AccessLog
+    let clock: WorkerClock
+    private let options: ServingOptions
+    private let workerID: Int
+
+    init(options: ServingOptions, observer: RequestObserver, workerID: Int) {
+        self.options = options
+        self.observer = observer
+        self.workerID = workerID
+        accessLog = AccessLog(format: options.logFormat, prefix: "")
+        clock = WorkerClock(pid: Posix.processID)
+    }
+
+    struct Started {
+        var micros: Int
+        var epochSeconds: Int
+    }
+
+    /// `notify`: tell the scoreboard now (an app request); the loop's own answers tell it at `finish`.
+    func start(_ log: LogFields, notify: Bool = true) -> Started {
+        let started = Started(micros: clock.monotonicMicroseconds(), epochSeconds: clock.epochSeconds())
+        if notify { observer.requestStarted("\(log.method) \(log.uri)") }
+        return started
+    }
+
+    func finish(_ started: Started, log: LogFields, status: Int, exception: Bool, exchange: RequestExchange,
+                variables: [(name: String, value: [UInt8])], notifyStart: Bool = false) {
+        if notifyStart { observer.requestStarted("\(log.method) \(log.uri)") }
+        let duration = clock.monotonicMicroseconds() - started.micros
+        observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
+                                 bytesSent: exchange.writer.bodyBytes + exchange.writer.headBytes)
+        guard options.logRequests else { return }
+        let record = RequestRecord(
+            method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
+            remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,
+            bodyBytes: exchange.writer.bodyBytes, headerBytes: exchange.writer.headBytes,
+            requestBodyBytes: exchange.bodyBytesRead, contentLength: log.contentLength,
+            durationMicroseconds: duration, startEpochSeconds: started.epochSeconds,
+            localTime: clock.logTime(), ctime: clock.ctime(), workerID: workerID, pid: clock.pid,
+            variable: { name in variables.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) } })
+        accessLog.append(record)
+    }
+}
