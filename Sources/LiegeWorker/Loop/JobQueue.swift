@@ -84,6 +84,6 @@ final class JobQueue: Sendable {
     /// Queued plus running: what the accept policy weighs.
     var pending: Int { state.withLock { $0.waiting + $0.running } }
 
-    /// Every thread busy and work waiting.
-    var isSaturated: Bool { state.withLock { $0.waiting > 0 || $0.running >= threads } }
+    /// No app thread is free for a new request.
+    var allThreadsBusy: Bool { state.withLock { $0.waiting + $0.running >= threads } }
 }

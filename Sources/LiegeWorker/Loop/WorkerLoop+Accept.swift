@@ -4,11 +4,14 @@ import LiegeSystem
 extension WorkerLoop {
     /// A listener is readable: take what is waiting, unless a sibling should, or the limit is reached.
     func acceptConnections(from listener: Listener) {
+        // The stop flag is set before the last response of a recycled worker goes out: its client's next
+        // connection must go to another worker, even if the wake-up for the stop comes after this one.
+        if state.isStopping { beginStop() }
         guard !stopping, !acceptPaused else { return }
         var accepted = 0
         while accepted < 64 {
-            guard openCount < options.workerConnections else {
-                pauseAccepting(resumeAt: 0)   // resumed when a connection closes
+            guard openCount < options.workerConnections, mayTakeMoreWork() else {
+                pauseAccepting(resumeAt: 0)   // resumed when a connection closes or a request ends
                 return
             }
             // Only the first look of a wake-up may pause the listeners (a connection was waiting then);
@@ -62,6 +65,23 @@ extension WorkerLoop {
         setDeadline(loopConnection)
         // TCP_DEFER_ACCEPT usually hands the connection over with its request already there.
         connectionReady(loopConnection, .readable)
+    }
+
+    /// While every app thread is busy, a new connection waits in the listen queue (where the other
+    /// workers, cheaper's backlog rule and the stats see it) rather than in this worker; each request
+    /// that ends lets one more in, so a worker that stays busy still takes its share.
+    func mayTakeMoreWork() -> Bool {
+        guard queue.allThreadsBusy else { return true }
+        guard acceptCredit > 0 else { return false }
+        acceptCredit -= 1
+        return true
+    }
+
+    /// A paused listener (busy, or at the connection limit) comes back when that no longer holds.
+    func resumeIfRoomAgain() {
+        guard acceptPaused, acceptResumeAt == 0, !stopping, openCount < options.workerConnections,
+              !queue.allThreadsBusy || acceptCredit > 0 else { return }
+        resumeAccepting()
     }
 
     func pauseAccepting(resumeAt: Int64) {

@@ -84,7 +84,6 @@ extension WorkerLoop {
         Posix.close(connection.fd)   // leaves the epoll set with it
         connections[Int(connection.fd)] = nil
         openCount -= 1
-        if acceptPaused, acceptResumeAt == 0, !stopping, openCount < options.workerConnections { resumeAccepting() }
         publishLoad()
     }
 

@@ -38,6 +38,8 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     /// Decoded body bytes on their way to a channel.
     var bodyScratch: [UInt8] = []
     var publishedLoad = -1
+    /// Connections a busy worker may still accept: one per request that ended.
+    var acceptCredit = 0
 
     init(options: ServingOptions, listeners: [Listener], state: WorkerState, queue: JobQueue, mailbox: LoopMailbox,
          observer: RequestObserver, workerID: Int, errorLog: @escaping (String) -> Void) throws(SystemError) {
@@ -88,6 +90,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             now = monotonicMilliseconds()
             processMailbox()
             if acceptPaused, !stopping, acceptResumeAt > 0, now >= acceptResumeAt { resumeAccepting() }
+            resumeIfRoomAgain()
             if nextDeadline > 0, now >= nextDeadline { sweepDeadlines() }
             publishLoad()
         }
@@ -133,6 +136,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             guard let connection = connection(at: channel.fd), connection.channel === channel else { continue }
             if let reuse = completion {
                 connection.jobInFlight = false
+                acceptCredit = min(acceptCredit + 1, queue.threads)
                 connection.responseFinished(reuse: reuse && !stopping && !connection.dead)
             }
             if connection.dead {
