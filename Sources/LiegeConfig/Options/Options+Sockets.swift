@@ -11,6 +11,9 @@ extension OptionRegistry {
         OptionSpec("chown-socket", type: .user, help: "owner of unix sockets (`user` or `user:group`)"),
         OptionSpec("buffer-size", type: .bytes, default: "65535",
                    help: "largest request header block", range: 1024...(64 * 1024 * 1024)),
+        OptionSpec("limit-request-fields", type: .int, default: "100",
+                   help: "most header fields in an HTTP request, and trailer fields after a chunked body "
+                       + "(more get 431; 0 = only buffer-size limits them)", range: 0...32768),
         OptionSpec("socket-timeout", type: .seconds, default: "30", help: "read timeout of a connection"),
         OptionSpec("http-keepalive", type: .seconds, default: "0",
                    help: "keep idle HTTP connections open this long (`true` = 5)", bareValue: "5",
