@@ -1,4 +1,4 @@
-"""Liege side by side with uWSGI, gunicorn and nginx: one run, alternating peers, ratios of medians.
+"""Liege side by side with uWSGI, gunicorn, granian and nginx: one run, alternating peers, ratios of medians.
 
 Run through `make bench` (installs what is missing, builds Liege in release mode) or directly with the
 bench venv's python: `.bench/venv/bin/python bench/bench.py --help`."""
@@ -13,6 +13,7 @@ import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness"))
 
+import connections  # noqa: E402
 import emperor  # noqa: E402
 import operations  # noqa: E402
 import throughput  # noqa: E402
@@ -21,8 +22,8 @@ from djangoproject import ensure_project  # noqa: E402
 from procs import stop_all  # noqa: E402
 from report import table, write_json  # noqa: E402
 
-PEERS = "liege,uwsgi,gunicorn,nginx"
-SCENARIOS = ["hello", "django", "static", "reload", "cheap", "emperor"]
+PEERS = "liege,uwsgi,gunicorn,nginx,granian"
+SCENARIOS = ["hello", "keepalive64", "slowclients", "django", "static", "reload", "cheap", "emperor"]
 STATIC_FILES = [("4 KiB", "file-4k.bin", 4096), ("1 MiB", "file-1m.bin", 1 << 20)]
 
 
@@ -48,14 +49,15 @@ def arguments():
         args.settle = 0.3
         args.rounds, args.duration, args.warmup, args.idle_seconds, args.reload_timeout = 1, 1, 0, 2, 10
         if args.scenarios == ",".join(SCENARIOS):
-            args.scenarios = "hello,django,static,reload,cheap"
+            args.scenarios = "hello,keepalive64,slowclients,django,static,reload,cheap"
         if args.peers == PEERS:
-            args.peers = "liege,uwsgi,nginx"  # gunicorn's 2 s reload and slow start would cost the most
+            args.peers = "liege,uwsgi,nginx,granian"  # gunicorn's 2 s reload and slow start would cost the most
     return args
 
 
 def preflight(ctx):
-    needed = {"liege": ctx.liege, "uwsgi": ctx.uwsgi, "gunicorn": ctx.gunicorn, "nginx": ctx.nginx}
+    needed = {"liege": ctx.liege, "uwsgi": ctx.uwsgi, "gunicorn": ctx.gunicorn, "nginx": ctx.nginx,
+              "granian": ctx.granian}
     missing = [path for peer, path in needed.items() if ctx.wants(peer) and not os.access(path, os.X_OK)]
     if not os.access(ctx.wrk, os.X_OK):
         missing.append(ctx.wrk)
@@ -91,6 +93,8 @@ def main():
 
     steps = {
         "hello": lambda: memory.extend(throughput.hello(ctx, rows)),
+        "keepalive64": lambda: connections.keepalive_many(ctx, rows),
+        "slowclients": lambda: connections.slow_clients(ctx, rows),
         "django": lambda: memory.extend(throughput.django(ctx, rows, ensure_project())),
         "static": lambda: throughput.static(ctx, rows, static_files()),
         "reload": lambda: operations.reload_under_load(ctx, rows),
@@ -156,6 +160,7 @@ def tool_versions(ctx):
         "liege": run(["git", "-C", ROOT, "describe", "--always", "--dirty"]),
         "uWSGI": run([ctx.uwsgi, "--version"]),
         "gunicorn": run([ctx.gunicorn, "--version"]).replace("gunicorn (version ", "").rstrip(")"),
+        "granian": run([ctx.granian, "--version"]).replace("granian ", ""),
         "nginx": run([ctx.nginx, "-v"]).replace("nginx version: nginx/", ""),
         "Django": run([ctx.python, "-c", "import django; print(django.get_version())"]),
         "wrk": run([ctx.wrk, "-v"]).split(" [")[0].replace("wrk ", ""),

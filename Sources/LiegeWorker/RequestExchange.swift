@@ -107,5 +107,6 @@ final class RequestExchange: WSGIExchange {
     /// Whether the connection may carry another request after this response.
     var connectionReusable: Bool {
         keepAlive && !bodyBroken && writer.framing.allowsKeepAlive
+            && !writer.mustClose
     }
 }

@@ -28,10 +28,20 @@ enum ResponseFramingRules {
     ///   - canChunk: the peer understands chunked coding (HTTP/1.1 client, not the uwsgi protocol).
     static func framing(statusCode: Int, appLength: Int?, knownLength: Int?, isHead: Bool, canChunk: Bool) -> BodyFraming {
         if isHead || statusCode < 200 || statusCode == 204 || statusCode == 304 {
-            return .none(declaredLength: isHead ? (appLength ?? knownLength) : nil)
+            return .none(declaredLength: isHead ? headLength(appLength: appLength, knownLength: knownLength) : nil)
         }
         if let length = appLength ?? knownLength { return .length(length) }
         return canChunk ? .chunked : .untilClose
+    }
+
+    /// The Content-Length a HEAD response declares: the app's own, else what the bridge holds when it
+    /// holds bytes (an app that returns its GET body for HEAD too, a static file). An empty body says
+    /// nothing: apps answer HEAD with no body at all (werkzeug returns `()` for every HEAD, a
+    /// generator may yield nothing), so `Content-Length: 0` would misstate the GET body.
+    static func headLength(appLength: Int?, knownLength: Int?) -> Int? {
+        if let appLength { return appLength }
+        guard let knownLength, knownLength > 0 else { return nil }
+        return knownLength
     }
 
     /// The status code at the start of a WSGI status line ("200 OK" -> 200).

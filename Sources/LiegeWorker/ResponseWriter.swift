@@ -2,6 +2,12 @@ import LiegeHTTP
 
 /// Writes one response: the head is held back and goes out in the same write as the first body
 /// bytes (one syscall for a small response); bodies are framed as decided by `ResponseFramingRules`.
+///
+/// A `.length(n)` body never exceeds n bytes on the wire (PEP 3333: a server should not send
+/// more than the app's Content-Length): the excess is dropped. A body that ends short of n leaves
+/// the client waiting for the rest. Either way `mustClose` becomes true, and the connection must be
+/// closed after the response, so the client sees where it ended and the next response cannot be
+/// misread as part of this one.
 final class ResponseWriter {
     private let stream: ByteStream
     private var pending: [UInt8] = []
@@ -10,6 +16,10 @@ final class ResponseWriter {
     private(set) var headBytes = 0
     private(set) var bodyBytes = 0
     private(set) var headSent = false
+    /// The body did not match its Content-Length (cut or short): close the connection after it.
+    private(set) var mustClose = false
+    /// With `.length` framing: bytes the body may still carry.
+    private var lengthLeft = 0
     private let flushThreshold = 65536
 
     init(stream: ByteStream) {
@@ -24,6 +34,8 @@ final class ResponseWriter {
         headBytes = 0
         bodyBytes = 0
         headSent = false
+        mustClose = false
+        lengthLeft = 0
     }
 
     /// Queues the head; returns the framing chosen so the caller knows whether keep-alive survives.
@@ -37,7 +49,9 @@ final class ResponseWriter {
         var contentLength: Int?
         var chunked = false
         switch framing {
-        case .length(let length): contentLength = headers.contains { isContentLength($0.name) } ? nil : length
+        case .length(let length):
+            contentLength = headers.contains { isContentLength($0.name) } ? nil : length
+            lengthLeft = length
         case .chunked: chunked = true
         case .none(let declared):
             contentLength = headers.contains { isContentLength($0.name) } ? nil : declared
@@ -53,6 +67,7 @@ final class ResponseWriter {
 
     func body(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
+        var sent = bytes.count
         switch framing {
         case .none: return
         case .chunked:
@@ -60,17 +75,25 @@ final class ResponseWriter {
             try append(bytes)
             pending.append(13)
             pending.append(10)
-        case .length, .untilClose:
+        case .length:
+            sent = allowance(bytes.count)
+            guard sent > 0 else { return }
+            try append(UnsafeRawBufferPointer(rebasing: bytes[0..<sent]))
+        case .untilClose:
             try append(bytes)
         }
-        bodyBytes += bytes.count
+        bodyBytes += sent
         if pending.count >= flushThreshold { try flush() }
     }
 
     func file(descriptor: Int32, offset: Int, count: Int?) throws -> Bool {
         if case .none = framing { return true }
-        guard let length = count ?? stream.fileSize(descriptor: descriptor).map({ max(0, $0 - offset) }) else {
+        guard var length = count ?? stream.fileSize(descriptor: descriptor).map({ max(0, $0 - offset) }) else {
             return false
+        }
+        if case .length = framing {
+            length = allowance(length)
+            guard length > 0 else { return true }
         }
         if case .chunked = framing {
             guard length > 0 else { return true }
@@ -87,8 +110,10 @@ final class ResponseWriter {
     }
 
     func finish() throws {
-        if case .chunked = framing {
-            pending.append(contentsOf: ChunkEncoding.lastChunk)
+        switch framing {
+        case .chunked: pending.append(contentsOf: ChunkEncoding.lastChunk)
+        case .length: if lengthLeft > 0 { mustClose = true }
+        case .none, .untilClose: break
         }
         try flush()
     }
@@ -114,6 +139,14 @@ final class ResponseWriter {
         } else {
             pending.append(contentsOf: bytes)
         }
+    }
+
+    /// How many of `count` bytes still fit in a `.length` body; notes a cut.
+    private func allowance(_ count: Int) -> Int {
+        let allowed = min(count, lengthLeft)
+        if allowed < count { mustClose = true }
+        lengthLeft -= allowed
+        return allowed
     }
 
     private func isContentLength(_ name: String) -> Bool {

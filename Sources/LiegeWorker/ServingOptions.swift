@@ -3,6 +3,8 @@ import LiegeConfig
 /// The options that shape how a worker serves requests, read once from the config.
 struct ServingOptions: Sendable {
     var maxHeadSize: Int
+    /// `limit-request-fields`: most header (and trailer) fields of a request, 0 = no limit.
+    var maxHeaderFields: Int
     var socketTimeout: Int
     /// A request head must be complete this long after its first byte (or after accept).
     var headerTimeout: Int
@@ -20,6 +22,7 @@ struct ServingOptions: Sendable {
 
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
+        maxHeaderFields = config.int("limit-request-fields")
         socketTimeout = config.int("socket-timeout") == 0 ? 30 : config.int("socket-timeout")
         headerTimeout = config.isSet("http-header-timeout") ? max(1, config.int("http-header-timeout")) : socketTimeout
         bodyTimeout = config.isSet("http-body-timeout") ? max(1, config.int("http-body-timeout")) : socketTimeout

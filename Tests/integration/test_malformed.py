@@ -65,6 +65,14 @@ CASES = [
     ("bare cr", b"GET / HTTP/1.1\rHost: x\r\n\r\n", 400),
     ("headers over buffer-size", b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Big: " + b"a" * 8000 + b"\r\n\r\n", 431),
     ("request line over buffer-size", b"GET /" + b"a" * 8000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    ("more fields than limit-request-fields", b"GET / HTTP/1.1\r\nHost: x\r\n" + b"A: b\r\n" * 100 + b"\r\n", 431),
+    ("asterisk target without OPTIONS", b"GET * HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("invalid host", b"GET / HTTP/1.1\r\nHost: a/b@c\r\n\r\n", 400),
+    ("two content-types", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Type: a/b\r\nContent-Type: c/d\r\n\r\n", 400),
+    ("content-length in a trailer",
+     b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nContent-Length: 9\r\n\r\n", 400),
+    ("host in a trailer",
+     b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nHost: evil\r\n\r\n", 400),
 ]
 
 
@@ -106,4 +114,12 @@ def test_pipelined_requests_answered_in_order(server):
     raw = raw_request(server.port, request)
     # Keep-alive is off by default: the first response closes the connection and the second is not read.
     assert status_of(raw) == 200
+    assert_same_worker(server)
+
+
+def test_chunked_body_with_an_ordinary_trailer_is_served(server):
+    raw = raw_request(server.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                   b"5\r\nhello\r\n0\r\nX-Checksum: 1234\r\n\r\n")
+    assert status_of(raw) == 200
+    assert b'"head": "hello"' in raw
     assert_same_worker(server)

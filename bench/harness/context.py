@@ -10,7 +10,7 @@ APPS = os.path.join(BENCH, "apps")
 WORK = os.path.join(ROOT, ".bench")
 VENV = os.path.join(WORK, "venv")
 
-PEER_LABELS = {"liege": "Liege", "uwsgi": "uWSGI", "gunicorn": "gunicorn", "nginx": "nginx"}
+PEER_LABELS = {"liege": "Liege", "uwsgi": "uWSGI", "gunicorn": "gunicorn", "nginx": "nginx", "granian": "granian"}
 
 
 class Context:
@@ -27,6 +27,7 @@ class Context:
         self.liege = os.path.abspath(args.liege)
         self.uwsgi = os.path.join(VENV, "bin", "uwsgi")
         self.gunicorn = os.path.join(VENV, "bin", "gunicorn")
+        self.granian = os.path.join(VENV, "bin", "granian")
         self.nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.wrk = shutil.which("wrk") or "/usr/bin/wrk"
         self.python = os.path.join(VENV, "bin", "python")

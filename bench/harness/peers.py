@@ -1,5 +1,5 @@
-"""How each server is started for a job: Liege (an INI file), uWSGI and gunicorn (command lines as their
-docs show them), nginx (a minimal config). Every peer gets the same number of processes (ctx.processes)
+"""How each server is started for a job: Liege (an INI file), uWSGI, gunicorn and granian (command lines
+as their docs show them), nginx (a minimal config). Every peer gets the same number of processes (ctx.processes)
 and no per-request logging."""
 
 import os
@@ -66,6 +66,21 @@ def start_gunicorn(ctx, group, name, argv, record=True):
     if record:
         ctx.record(group, "gunicorn", shown(argv))
     return Server("gunicorn-" + name, argv, ctx.conf, _log(ctx, "gunicorn-" + name), ctx.server_cpus)
+
+
+def granian_argv(ctx, port, chdir, module):
+    # granian's WSGI interface: N worker processes, each with one runtime (I/O) thread and one blocking
+    # thread running the app, so every peer runs the app on one Python thread per process. No access
+    # log unless --access-log is given; HTTP/1 keep-alive is on by default.
+    return [ctx.granian, "--interface", "wsgi", "--workers", str(ctx.processes), "--blocking-threads", "1",
+            "--runtime-threads", "1", "--host", "127.0.0.1", "--port", str(port), "--working-dir", chdir,
+            "%s:application" % module]
+
+
+def start_granian(ctx, group, name, argv, record=True):
+    if record:
+        ctx.record(group, "granian", shown(argv))
+    return Server("granian-" + name, argv, ctx.conf, _log(ctx, "granian-" + name), ctx.server_cpus)
 
 
 NGINX_CONF = """\

@@ -5,9 +5,10 @@ import statistics
 
 from context import PEER_LABELS
 
-COLUMNS = ["liege", "uwsgi", "gunicorn", "nginx"]
+COLUMNS = ["liege", "uwsgi", "gunicorn", "granian", "nginx"]
 NOT_BUILT = "not built yet"
 NA = "n/a"
+FAILURES = ("failed", "timeout")  # statuses of failed rounds: a median of the others gets a `*`
 
 
 class Row:
@@ -21,9 +22,10 @@ class Row:
         self.status = {}  # peer -> NOT_BUILT / NA / "failed"
         self.details = {}  # peer -> list of per-round extra facts for the JSON
 
-    def add(self, peer, value, detail=None):
+    def add(self, peer, value, detail=None, failure="failed"):
+        """One round's value; None for a failed round (`failure` names how it failed: "timeout")."""
         if value is None:
-            self.status.setdefault(peer, "failed")
+            self.status.setdefault(peer, failure)
         else:
             self.samples[peer].append(value)
         if detail is not None:
@@ -45,7 +47,7 @@ class Row:
         if value is None:
             return self.status.get(peer, "failed")
         text = fmt(value, self.unit)
-        return text + ("*" if self.status.get(peer) == "failed" else "")
+        return text + ("*" if self.status.get(peer) in FAILURES else "")
 
     def ratio(self, peer):
         mine, theirs = self.median("liege"), self.median(peer)

@@ -106,8 +106,8 @@ def mark_failed(ctx, rows, failed):
 
 def hello(ctx, rows):
     app = APPS
-    close_peers = [p for p in ("liege", "uwsgi", "gunicorn") if ctx.wants(p)]
-    ka_peers = [p for p in ("liege", "uwsgi", "gunicorn") if ctx.wants(p)]
+    close_peers = [p for p in ("liege", "uwsgi", "gunicorn", "granian") if ctx.wants(p)]
+    ka_peers = [p for p in ("liege", "uwsgi", "gunicorn", "granian") if ctx.wants(p)]
     close = pair("hello.close", "hello-world, connection close", close_peers)
     ka = pair("hello.keepalive", "hello-world, keep-alive", ka_peers)
     mem = Row("memory.master", "memory: idle master (hello app)", "MiB", "lower",
@@ -124,12 +124,14 @@ def hello(ctx, rows):
         "liege": lambda port: P.start_liege(ctx, g_close, "hello-close", P.liege_options(ctx, port, app, "hello")),
         "uwsgi": lambda port: P.start_uwsgi(ctx, g_close, "hello-close", P.uwsgi_argv(ctx, port, app, "hello")),
         "gunicorn": lambda port: P.start_gunicorn(ctx, g_close, "hello", P.gunicorn_argv(ctx, port, app, "hello")),
+        "granian": lambda port: P.start_granian(ctx, g_close, "hello", P.granian_argv(ctx, port, app, "hello")),
     }
     specs_ka = {
         "liege": lambda port: P.start_liege(ctx, g_ka, "hello-keepalive",
                                             P.liege_options(ctx, port, app, "hello", keepalive=True)),
         "uwsgi": lambda port: P.start_uwsgi(ctx, g_ka, "hello-keepalive",
                                             P.uwsgi_argv(ctx, port, app, "hello", keepalive=True)),
+        "granian": lambda port: P.start_granian(ctx, g_ka, "hello-keepalive", P.granian_argv(ctx, port, app, "hello")),
     }
     targets, failed = start_targets(ctx, [(p, specs_close[p]) for p in close_peers])
     mark_failed(ctx, [*close, mem], failed)

@@ -11,6 +11,9 @@ extension OptionRegistry {
         OptionSpec("chown-socket", type: .user, help: "owner of unix sockets (`user` or `user:group`)"),
         OptionSpec("buffer-size", type: .bytes, default: "65535",
                    help: "largest request header block", range: 1024...(64 * 1024 * 1024)),
+        OptionSpec("limit-request-fields", type: .int, default: "100",
+                   help: "most header fields in an HTTP request, and trailer fields after a chunked body "
+                       + "(more get 431; 0 = only buffer-size limits them)", range: 0...32768),
         OptionSpec("socket-timeout", type: .seconds, default: "30",
                    help: "how long a client may take to read a response (and the default of the header and body timeouts)"),
         OptionSpec("http-header-timeout", type: .seconds,

@@ -4,7 +4,8 @@
 ///
 /// Feed the bytes as they arrive, in pieces of any size. `decode` stops right after the final
 /// CRLF (`done`), so the bytes of a pipelined request that follows are not consumed. Trailer
-/// fields are read and discarded. After `failure` every call returns the same failure.
+/// fields are checked (`TrailerSection`: syntax, limits, fields no trailer may carry) and
+/// discarded. After `failure` every call returns the same failure.
 public struct ChunkedDecoder: Sendable {
     public enum Step: Sendable, Equatable {
         case needMore
@@ -15,12 +16,13 @@ public struct ChunkedDecoder: Sendable {
     private enum State: Sendable {
         case size, sizeExtension, sizeLF
         case data, dataCR, dataLF
-        case trailerStart, trailerLine, trailerLF, finalLF
+        case trailer
         case done, failed
     }
 
     public let maxChunkSizeLineLength: Int
     public let maxTrailerSize: Int
+    public let maxTrailerFields: Int
     private var state = State.size
     /// Set with `state == .failed`.
     private var failure = HTTPError.badRequest("invalid chunked body")
@@ -28,13 +30,16 @@ public struct ChunkedDecoder: Sendable {
     private var remaining = 0
     private var sizeDigits = 0
     private var lineLength = 0
-    private var trailerSize = 0
+    private var trailer: TrailerSection
 
     /// `maxChunkSizeLineLength` bounds a size line with its extensions, `maxTrailerSize` the
-    /// whole trailer section; longer ones fail with 400 and 431.
-    public init(maxChunkSizeLineLength: Int = 1024, maxTrailerSize: Int = 65535) {
+    /// whole trailer section (give it `buffer-size`), `maxTrailerFields` its field count (give it
+    /// `limit-request-fields`, 0 = no limit); longer size lines fail with 400, trailers with 431.
+    public init(maxChunkSizeLineLength: Int = 1024, maxTrailerSize: Int = 65535, maxTrailerFields: Int = 100) {
         self.maxChunkSizeLineLength = maxChunkSizeLineLength
         self.maxTrailerSize = maxTrailerSize
+        self.maxTrailerFields = maxTrailerFields
+        trailer = TrailerSection(maxSize: maxTrailerSize, maxFields: maxTrailerFields)
     }
 
     /// True once the final CRLF has been consumed.
@@ -111,28 +116,19 @@ public struct ChunkedDecoder: Sendable {
             }
         case .dataLF:
             byte == ASCII.lf ? startSizeLine() : fail("missing CRLF after chunk data")
-        case .trailerStart, .trailerLine:
-            trailerSize += 1
-            guard trailerSize <= maxTrailerSize else { return fail(.headTooLarge) }
-            let atStart = state == .trailerStart
-            switch byte {
-            case ASCII.cr: state = atStart ? .finalLF : .trailerLF
-            case ASCII.lf: state = atStart ? .done : .trailerStart
-            case ASCII.tab: state = .trailerLine
-            case 0..<0x20, 0x7F: fail("invalid character in trailer")
-            default: state = .trailerLine
+        case .trailer:
+            switch trailer.step(byte) {
+            case .more: break
+            case .done: state = .done
+            case .failure(let error): fail(error)
             }
-        case .trailerLF:
-            byte == ASCII.lf ? (state = .trailerStart) : fail("bare CR in trailer")
-        case .finalLF:
-            byte == ASCII.lf ? (state = .done) : fail("bare CR after the last chunk")
         case .data, .done, .failed:
             break
         }
     }
 
     private mutating func endSizeLine() {
-        state = remaining == 0 ? .trailerStart : .data
+        state = remaining == 0 ? .trailer : .data
     }
 
     private mutating func startSizeLine() {

@@ -131,7 +131,8 @@ public struct HTTPRequestReader: Sendable {
             searched = input.count
             switch parser.parse(input) {
             case .complete(let head, let consumed):
-                body = BodyDecoder(contentLength: head.contentLength, chunked: head.isChunked)
+                body = BodyDecoder(contentLength: head.contentLength, chunked: head.isChunked,
+                                   maxTrailerFields: parser.maxHeaderFields)
                 bodyDone = !head.hasBody
                 phase = bodyDone ? .responding : .body
                 searched = 0

@@ -17,6 +17,8 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let uriTooLong = HTTPError(status: 414, reason: "request line longer than the buffer size")
     /// 431: the request head (or uwsgi vars block) does not fit in the buffer.
     public static let headTooLarge = HTTPError(status: 431, reason: "request head larger than the buffer size")
+    /// 431: more header (or trailer) fields than `limit-request-fields` allows.
+    public static let tooManyFields = HTTPError(status: 431, reason: "more header fields than limit-request-fields")
     /// 501: a transfer coding or protocol modifier Liege does not implement.
     public static func notImplemented(_ reason: String) -> HTTPError { HTTPError(status: 501, reason: reason) }
     /// 505: `HTTP/x.y` other than 1.0 and 1.1.

@@ -3,17 +3,23 @@
 /// Stateless: give it everything read so far on the connection; it answers `needMore` until the
 /// blank line that ends the head has arrived, and fails as soon as a complete line is invalid.
 /// It never looks past `maxHeadSize` bytes: a request line that does not end within them is a
-/// `414`, a head that does not end within them a `431`.
+/// `414`, a head that does not end within them a `431`. A head with more than `maxHeaderFields`
+/// field lines is a `431` as well, as soon as the line over the limit has arrived.
 public struct HTTPHeadParser: Sendable {
     public var maxHeadSize: Int
+    /// Most field lines in a head; 0 = no limit but `maxHeadSize`.
+    public var maxHeaderFields: Int
 
-    /// `maxHeadSize` is the `buffer-size` option (65535 by default).
-    public init(maxHeadSize: Int = 65535) {
+    /// `maxHeadSize` is the `buffer-size` option (65535 by default), `maxHeaderFields` the
+    /// `limit-request-fields` option (100 by default, 0 = no limit).
+    public init(maxHeadSize: Int = 65535, maxHeaderFields: Int = 100) {
         self.maxHeadSize = max(16, maxHeadSize)
+        self.maxHeaderFields = max(0, maxHeaderFields)
     }
 
     public func parse(_ bytes: UnsafeRawBufferPointer) -> HeadParseResult {
-        var scanner = HeadScanner(bytes: bytes, end: min(bytes.count, maxHeadSize))
+        var scanner = HeadScanner(bytes: bytes, end: min(bytes.count, maxHeadSize),
+                                  maxFields: maxHeaderFields == 0 ? Int.max : maxHeaderFields)
         do {
             let head = try scanner.scanHead()
             return .complete(head, consumed: scanner.index)

@@ -4,13 +4,16 @@ struct HeadScanner {
     let bytes: UnsafeRawBufferPointer
     /// Scanning never reads at or past `end` (the smaller of the buffer and the size limit).
     let end: Int
+    /// Field lines allowed in the head (`Int.max` for no limit).
+    let maxFields: Int
     /// Position after what has been accepted so far; after `scanHead`, the consumed count.
     var index = 0
     var requestLineDone = false
 
-    init(bytes: UnsafeRawBufferPointer, end: Int) {
+    init(bytes: UnsafeRawBufferPointer, end: Int, maxFields: Int) {
         self.bytes = bytes
         self.end = end
+        self.maxFields = maxFields
     }
 
     mutating func scanHead() throws(ScanStop) -> RequestHead {
@@ -150,6 +153,7 @@ struct HeadScanner {
             let terminator = bytes[index]
             guard terminator == ASCII.cr || terminator == ASCII.lf else { throw .bad("invalid character in header value") }
             try expectLineEnd()
+            guard fields.headers.count < maxFields else { throw .failure(.tooManyFields) }
             try fields.add(bytes, name: nameStart..<nameEnd, value: valueStart..<valueEnd, highBits: high)
         }
     }

@@ -1,5 +1,6 @@
 /// Collects header fields during the scan and applies the framing rules of RFC 9112 §6:
-/// Content-Length, Transfer-Encoding, Host, Connection, Expect.
+/// Content-Length, Transfer-Encoding, Host, Connection, Expect; and the singleton rule of
+/// RFC 9110 §5.3 for Host and Content-Type (a second one cannot be merged: 400).
 struct HeaderFields {
     let version: HTTPVersion
     var headers: [(name: String, value: String)] = []
@@ -9,6 +10,7 @@ struct HeaderFields {
     var expectsContinue = false
 
     private var hostCount = 0
+    private var contentTypeCount = 0
     private var connectionClose = false
     private var connectionKeepAlive = false
     private var hasTransferEncoding = false
@@ -30,6 +32,7 @@ struct HeaderFields {
         switch nameEnd - nameStart {
         case 4 where ASCII.equalsLowercase(bytes, nameStart, nameEnd, "host"):
             hostCount += 1
+            try checkHost(bytes, value)
         case 6 where ASCII.equalsLowercase(bytes, nameStart, nameEnd, "expect"):
             expectsContinue = version.minor >= 1
                 && ASCII.equalsLowercase(bytes, value.lowerBound, value.upperBound, "100-continue")
@@ -37,6 +40,8 @@ struct HeaderFields {
             noteConnection(bytes, value)
         case 14 where ASCII.equalsLowercase(bytes, nameStart, nameEnd, "content-length"):
             try noteContentLength(bytes, value)
+        case 12 where ASCII.equalsLowercase(bytes, nameStart, nameEnd, "content-type"):
+            contentTypeCount += 1
         case 17 where ASCII.equalsLowercase(bytes, nameStart, nameEnd, "transfer-encoding"):
             try noteTransferEncoding(bytes, value)
         default:
@@ -51,6 +56,7 @@ struct HeaderFields {
     mutating func finish() throws(ScanStop) {
         if hostCount > 1 { throw .bad("more than one Host header") }
         if hostCount == 0, version.minor >= 1 { throw .bad("missing Host header") }
+        if contentTypeCount > 1 { throw .bad("more than one Content-Type header") }
         guard hasTransferEncoding else { return }
         if version.minor == 0 { throw .bad("Transfer-Encoding in an HTTP/1.0 request") }
         if contentLength != nil { throw .bad("Content-Length with Transfer-Encoding") }
@@ -61,6 +67,12 @@ struct HeaderFields {
     }
 
     // MARK: - Framing fields
+
+    /// RFC 9112 §3.2: a Host value that is no `uri-host [":" port]` is a 400, so a space, `/`, `@`,
+    /// `?`, `#`, a backslash, quotes or non-ASCII bytes never reach the app as a host name.
+    private func checkHost(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) throws(ScanStop) {
+        guard HostSyntax.isValidHost(bytes, value) else { throw .bad("invalid Host header") }
+    }
 
     /// `1*DIGIT`, or a list of identical values (`5, 5`); repeated fields must agree too.
     private mutating func noteContentLength(_ bytes: UnsafeRawBufferPointer, _ value: Range<Int>) throws(ScanStop) {

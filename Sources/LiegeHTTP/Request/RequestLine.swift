@@ -15,7 +15,12 @@ struct RequestLine {
         let pathEnd = queryStart ?? targetEnd
         let first = bytes[targetStart]
         if first == ASCII.slash { return targetStart..<pathEnd }
-        if first == 0x2A, targetEnd == targetStart + 1 { return targetStart..<targetEnd }  // "*"
+        if first == 0x2A, targetEnd == targetStart + 1 {  // "*": for OPTIONS only (RFC 9112 §3.2.4)
+            guard ASCII.equals(bytes, methodStart, methodEnd, "OPTIONS") else {
+                throw .bad("* target with a method other than OPTIONS")
+            }
+            return targetStart..<targetEnd
+        }
         if isConnect(bytes) {
             guard queryStart == nil, !contains(bytes, ASCII.slash) else { throw .bad("invalid CONNECT target") }
             return targetStart..<targetEnd
@@ -43,7 +48,9 @@ struct RequestLine {
             bytes[index + 2] == ASCII.slash
         else { throw .bad("invalid request-target") }
         index += 3
+        let authorityStart = index
         while index < pathEnd, bytes[index] != ASCII.slash { index += 1 }
+        guard HostSyntax.isValidAuthority(bytes, authorityStart..<index) else { throw .bad("invalid authority in request-target") }
         return index..<pathEnd
     }
 

@@ -23,6 +23,18 @@ enum ASCII {
         return false
     }
 
+    // Bytes of `uri-host [":" port]` (RFC 3986): ALPHA DIGIT "-._~" "%" "!$&'()*+,;=" ":" "[" "]".
+    private static let hostLow: UInt64 = 0x2FFF_7FF2_0000_0000
+    private static let hostHigh: UInt64 = 0x47FF_FFFE_AFFF_FFFE
+
+    /// A byte that may appear in a Host field value.
+    @inline(__always)
+    static func isHostByte(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (hostLow >> UInt64(byte)) & 1 == 1 }
+        if byte < 128 { return (hostHigh >> UInt64(byte &- 64)) & 1 == 1 }
+        return false
+    }
+
     /// Any byte but controls, space and DEL: `VCHAR` plus `obs-text`.
     @inline(__always)
     static func isVisible(_ byte: UInt8) -> Bool { byte > 0x20 && byte != 0x7F }

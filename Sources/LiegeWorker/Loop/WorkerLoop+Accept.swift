@@ -48,7 +48,8 @@ extension WorkerLoop {
         let reader: LoopConnection.Reader
         switch listener.proto {
         case .http:
-            reader = .http(HTTPRequestReader(parser: HTTPHeadParser(maxHeadSize: options.maxHeadSize)))
+            reader = .http(HTTPRequestReader(parser: HTTPHeadParser(maxHeadSize: options.maxHeadSize,
+                                                                    maxHeaderFields: options.maxHeaderFields)))
         case .uwsgi:
             reader = .uwsgi(UwsgiRequestReader(parser: UwsgiPacketParser(maxPacketSize: options.maxHeadSize)))
         }
