@@ -16,10 +16,11 @@ public struct BodyDecoder: Sendable {
     /// Body bytes produced so far.
     public private(set) var decodedBytes = 0
 
-    /// `maxTrailerFields` bounds a chunked body's trailer section (0: only its size does).
-    public init(contentLength: Int?, chunked: Bool, maxTrailerFields: Int = 100) {
+    /// `maxTrailerSize` and `maxTrailerFields` bound a chunked body's trailer section (fields 0: only its size does).
+    public init(contentLength: Int?, chunked: Bool, maxTrailerSize: Int = 65535, maxTrailerFields: Int = 100) {
         framing = chunked
-            ? .chunked(ChunkedDecoder(maxTrailerFields: maxTrailerFields == 0 ? Int.max : maxTrailerFields))
+            ? .chunked(ChunkedDecoder(maxTrailerSize: maxTrailerSize,
+                                      maxTrailerFields: maxTrailerFields == 0 ? Int.max : maxTrailerFields))
             : .length(remaining: contentLength ?? 0)
     }
 

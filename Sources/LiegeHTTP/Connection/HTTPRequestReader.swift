@@ -132,7 +132,7 @@ public struct HTTPRequestReader: Sendable {
             switch parser.parse(input) {
             case .complete(let head, let consumed):
                 body = BodyDecoder(contentLength: head.contentLength, chunked: head.isChunked,
-                                   maxTrailerFields: parser.maxHeaderFields)
+                                   maxTrailerSize: parser.maxHeadSize, maxTrailerFields: parser.maxHeaderFields)
                 bodyDone = !head.hasBody
                 phase = bodyDone ? .responding : .body
                 searched = 0
