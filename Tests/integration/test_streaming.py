@@ -5,9 +5,10 @@ The streaming tests are lockstep, not timed: the app sends block I+1 only once t
 received block I, writes a go file (the app gives up after 30 s, the test after 20 s). A server that
 holds a block back until more come can never pass.
 
-Needs the event loop / issue 13 (fails on the blocking workers): every test_each_block_*,
-  test_a_body_longer_than_its_content_length_is_cut_there, test_bad_percent_escape_400_is_in_the_access_log,
-  and perhaps the HEAD and shorter-body tests (see the report of the branch).
+Needs issue 13 (fails on the blocking workers): every test_each_block_* (blocks under 64 KiB were held),
+  test_a_body_longer_than_its_content_length_is_cut_there, test_a_body_shorter_than_its_content_length_*,
+  test_bad_percent_escape_400_is_in_the_access_log.
+Passes on the blocking workers too: test_head_of_a_streamed_response_invents_no_content_length.
 """
 import socket
 import urllib.parse
