@@ -1,6 +1,7 @@
 """Helpers for the integration tests: start/stop liege, raw HTTP, polling with deadlines."""
 import http.client
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -214,3 +215,133 @@ def status_of(raw):
     line = raw.split(b"\r\n", 1)[0]
     parts = line.split(b" ")
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+
+class Response:
+    """One response read by `RawConnection.read_response`: status, headers (names lower-cased; a
+    repeated one keeps its last value), the decoded body, and the raw head."""
+
+    def __init__(self, status, headers, body, head):
+        self.status, self.headers, self.body, self.head = status, headers, body, head
+
+    def closes(self):
+        """Whether the server said it closes the connection after this response."""
+        return "close" in self.headers.get("connection", "").lower()
+
+    def __repr__(self):
+        return f"Response({self.status}, {self.headers!r}, {self.body[:80]!r})"
+
+
+class RawConnection:
+    """One client connection spoken in raw bytes: send anything, read responses one at a time
+    (Content-Length, chunked or close-delimited bodies), and see when the server closes it."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=30):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.timeout = timeout
+        self.buffer = b""
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def request(self, method="GET", path="/", headers=(), body=b""):
+        lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", *headers]
+        if body:
+            lines.append(f"Content-Length: {len(body)}")
+        self.send(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise EOFError(f"the server closed the connection (unread: {self.buffer[:200]!r})")
+        self.buffer += chunk
+
+    def read_until(self, marker):
+        """Everything up to and including `marker` (EOFError if the server closes first)."""
+        while marker not in self.buffer:
+            self._fill()
+        end = self.buffer.index(marker) + len(marker)
+        data, self.buffer = self.buffer[:end], self.buffer[end:]
+        return data
+
+    def read_exactly(self, count):
+        while len(self.buffer) < count:
+            self._fill()
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def read_to_eof(self):
+        try:
+            while True:
+                self._fill()
+        except (EOFError, ConnectionResetError):
+            data, self.buffer = self.buffer, b""
+            return data
+
+    def read_response(self, head_only=False):
+        """The next response; `head_only` for the answer to a HEAD request (no body follows)."""
+        head = self.read_until(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        parts = lines[0].split(" ", 2)
+        status = int(parts[1])
+        headers = {}
+        for line in lines[1:]:
+            if line:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+        if head_only or status < 200 or status in (204, 304):
+            body = b""
+        elif "chunked" in headers.get("transfer-encoding", "").lower():
+            body = self._read_chunked()
+        elif "content-length" in headers:
+            body = self.read_exactly(int(headers["content-length"]))
+        else:
+            body = self.read_to_eof()
+        return Response(status, headers, body, head)
+
+    def _read_chunked(self):
+        body = b""
+        while True:
+            size = int(self.read_until(b"\r\n").split(b";")[0].strip(), 16)
+            if size == 0:
+                while self.read_until(b"\r\n") != b"\r\n":
+                    pass  # trailer fields
+                return body
+            body += self.read_exactly(size)
+            assert self.read_exactly(2) == b"\r\n", "chunk not followed by CRLF"
+
+    def closed_by_server(self, timeout):
+        """Waits up to `timeout` s for the server to close (EOF or reset): True if it did, False if
+        the connection is still open then. Bytes that arrive meanwhile are kept in `buffer`."""
+        deadline = time.monotonic() + timeout
+        try:
+            while (left := deadline - time.monotonic()) > 0:
+                self.sock.settimeout(left)
+                try:
+                    chunk = self.sock.recv(65536)
+                except socket.timeout:
+                    return False
+                if not chunk:
+                    return True
+                self.buffer += chunk
+            return False
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        finally:
+            self.sock.settimeout(self.timeout)
+
+    def has_data(self, timeout=0):
+        """Whether anything (bytes or EOF) is waiting to be read, waiting at most `timeout` s."""
+        if self.buffer:
+            return True
+        readable, _, _ = select.select([self.sock], [], [], timeout)
+        return bool(readable)
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
