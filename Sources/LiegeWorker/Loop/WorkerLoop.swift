@@ -89,9 +89,9 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             if sleep { mailbox.awake() }
             now = monotonicMilliseconds()
             processMailbox()
+            if nextDeadline > 0, now >= nextDeadline { sweepDeadlines() }
             if acceptPaused, !stopping, acceptResumeAt > 0, now >= acceptResumeAt { resumeAccepting() }
             resumeIfRoomAgain()
-            if nextDeadline > 0, now >= nextDeadline { sweepDeadlines() }
             publishLoad()
         }
         recorder.accessLog.flush()
