@@ -10,15 +10,17 @@ protocol AppProvider: AnyObject, Sendable {
 /// The GIL is held only inside the app call (the bridge releases it around every exchange call).
 final class AppThread {
     private let queue: JobQueue
+    private let mailbox: LoopMailbox
     private let app: AppProvider
     private let recorder: RequestRecorder
     private let watch: RequestWatch
     private let exchange: RequestExchange
     private let parker = Parker()
 
-    init(queue: JobQueue, app: AppProvider, options: ServingOptions, watch: RequestWatch, workerID: Int,
+    init(queue: JobQueue, mailbox: LoopMailbox, app: AppProvider, options: ServingOptions, watch: RequestWatch, workerID: Int,
          state: WorkerState, errorLog: @escaping (String) -> Void) {
         self.queue = queue
+        self.mailbox = mailbox
         self.app = app
         self.watch = watch
         recorder = RequestRecorder(options: options, observer: watch, workerID: workerID)
@@ -30,13 +32,20 @@ final class AppThread {
     /// Serves jobs until the queue closes.
     func run() {
         var finished = false
+        var served = 0
         while true {
-            // Log lines go out when the thread is about to wait, so a quiet worker's lines appear at once.
-            guard let job = queue.next(parker: parker, finished: finished, beforeWaiting: { recorder.accessLog.flush() })
-            else { break }
+            // Before waiting: the loop learns about the responses of this batch, and log lines go out, so a
+            // quiet worker's lines appear at once.
+            guard let job = queue.next(parker: parker, finished: finished, beforeWaiting: { [mailbox, recorder] in
+                mailbox.wakeIfPosted()
+                recorder.accessLog.flush()
+            }) else { break }
             finished = true
             serve(job)
+            served += 1
+            if served % 8 == 0 { mailbox.wakeIfPosted() }
         }
+        mailbox.wakeIfPosted()
         recorder.accessLog.flush()
     }
 

@@ -57,8 +57,9 @@ public enum Worker {
         watchLifeline(state: state)
         let queue = JobQueue(threads: options.threads)
         let loop: WorkerLoop
+        let mailbox: LoopMailbox
         do {
-            let mailbox = try LoopMailbox()
+            mailbox = try LoopMailbox()
             loop = try WorkerLoop(options: options, listeners: listeners, state: state, queue: queue, mailbox: mailbox,
                                   observer: lifecycle.watch(slot, harakiri: false), workerID: id,
                                   errorLog: { [logger] text in logger.error(text) })
@@ -77,11 +78,11 @@ public enum Worker {
         let errorLog: @Sendable (String) -> Void = { [logger] text in logger.error(text) }
         let appThreads = (1..<options.threads).map { _ in
             WorkerSupport.startThread {
-                AppThread(queue: queue, app: apps, options: options, watch: lifecycle.watch(slot), workerID: id,
+                AppThread(queue: queue, mailbox: mailbox, app: apps, options: options, watch: lifecycle.watch(slot), workerID: id,
                           state: state, errorLog: errorLog).run()
             }
         }
-        AppThread(queue: queue, app: apps, options: options, watch: lifecycle.watch(slot), workerID: id, state: state,
+        AppThread(queue: queue, mailbox: mailbox, app: apps, options: options, watch: lifecycle.watch(slot), workerID: id, state: state,
                   errorLog: errorLog).run()
         appThreads.forEach { $0.join() }
         loopThread.join()

@@ -4,7 +4,11 @@ import LiegeSystem
 /// parker (they may wait for the body or for the client to catch up, and wake the loop after each
 /// write); the loop's own stream has none (it never waits, and flushes by itself).
 final class ChannelStream: ByteStream {
-    var channel: ConnectionChannel?
+    var channel: ConnectionChannel? {
+        didSet { writes = 0 }
+    }
+    /// Writes of the current response: the first goes with the batch, later ones (a stream) at once.
+    private var writes = 0
     private let parker: Parker?
     /// Told before bytes go out (harakiri answers 504 only if nothing was sent).
     private let watch: RequestWatch?
@@ -25,7 +29,8 @@ final class ChannelStream: ByteStream {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let channel else { throw StreamError.closed }
         watch?.willSend()
-        try channel.write(bytes, parker: parker)
+        writes += 1
+        try channel.write(bytes, parker: parker, urgent: writes > 1)
     }
 
     func sendFile(descriptor: Int32, offset: Int, count: Int) throws {

@@ -48,14 +48,20 @@ final class ConnectionChannel: Sendable {
         self.mailbox = mailbox
     }
 
-    /// Asks the loop to look at this channel (once until it has).
-    func notifyLoop() {
+    /// Asks the loop to look at this channel (posted once until it has). `urgent`: wake a sleeping loop
+    /// now; otherwise the app thread wakes it when it runs out of work (or the loop's short timer does),
+    /// so a busy thread's responses go out in batches instead of one context switch each.
+    func notifyLoop(urgent: Bool = true) {
         let post = state.withLock { state -> Bool in
             guard !state.queued else { return false }
             state.queued = true
             return true
         }
-        if post { mailbox.post(self) }
+        if post {
+            mailbox.post(self, urgent: urgent)
+        } else if urgent {
+            mailbox.wake()
+        }
     }
 
     // MARK: app thread side
@@ -106,13 +112,13 @@ final class ConnectionChannel: Sendable {
     }
 
     /// Queues response bytes; waits while too much is unsent. Throws when the peer is gone.
-    func write(_ bytes: UnsafeRawBufferPointer, parker: Parker?) throws(StreamError) {
-        let mustNotify = try state.withLock { state throws(StreamError) -> Bool in
+    /// `urgent`: the loop should send it now (a later block of a streamed response), not with the batch.
+    func write(_ bytes: UnsafeRawBufferPointer, parker: Parker?, urgent: Bool = true) throws(StreamError) {
+        try state.withLock { state throws(StreamError) in
             guard !state.broken else { throw StreamError.closed }
             state.outbound.append(bytes)
-            return true
         }
-        if mustNotify, parker != nil { notifyLoop() }
+        if parker != nil { notifyLoop(urgent: urgent) }
         guard let parker else { return }
         try waitForDrain(parker)
     }
@@ -146,10 +152,10 @@ final class ConnectionChannel: Sendable {
         }
     }
 
-    /// The response is done; the loop decides what happens to the connection.
+    /// The response is done; the loop decides what happens to the connection (with the next batch).
     func complete(reuse: Bool) {
         state.withLock { $0.completion = reuse }
-        notifyLoop()
+        notifyLoop(urgent: false)
     }
 
     /// Harakiri: a ready-made answer queued whatever the backpressure, sent by the loop (any thread).

@@ -22,12 +22,20 @@ final class JobQueue: Sendable {
         self.threads = threads
     }
 
+    /// Queues a job; an idle thread is woken by `wakeIdle` once the loop's turn is over, so one wake-up
+    /// serves a whole batch of requests.
     func push(_ job: RequestJob) {
-        let wake = state.withLock { state -> Parker? in
-            state.jobs.append(job)
-            return state.idle.popLast()
+        state.withLock { $0.jobs.append(job) }
+    }
+
+    /// Wakes as many idle threads as there are waiting jobs.
+    func wakeIdle() {
+        let woken = state.withLock { state -> [Parker] in
+            var woken: [Parker] = []
+            while state.waiting > woken.count, let parker = state.idle.popLast() { woken.append(parker) }
+            return woken
         }
-        wake?.unpark()
+        woken.forEach { $0.unpark() }
     }
 
     /// App thread: the next job (after finishing the previous one, if `finished`); waits while there

@@ -8,15 +8,26 @@ final class LoopMailbox: Sendable {
     private let posted = Mutex<[ConnectionChannel]>([])
     private let sleeping = Atomic<Bool>(false)
     private let emergency = Atomic<Bool>(false)
+    /// Something was posted without waking the loop.
+    private let lazy = Atomic<Bool>(false)
     let signal: EventSignal
 
     init() throws(SystemError) {
         signal = try EventSignal()
     }
 
-    func post(_ channel: ConnectionChannel) {
+    func post(_ channel: ConnectionChannel, urgent: Bool) {
         posted.withLock { $0.append(channel) }
-        wake()
+        if urgent {
+            wake()
+        } else {
+            lazy.store(true, ordering: .sequentiallyConsistent)
+        }
+    }
+
+    /// App thread, before it waits for work or every few requests: wakes the loop for what it posted lazily.
+    func wakeIfPosted() {
+        if lazy.exchange(false, ordering: .sequentiallyConsistent) { wake() }
     }
 
     /// Harakiri: the loop answers what it holds and lets the process end.
@@ -27,7 +38,7 @@ final class LoopMailbox: Sendable {
 
     var emergencyRequested: Bool { emergency.load(ordering: .sequentiallyConsistent) }
 
-    private func wake() {
+    func wake() {
         if sleeping.exchange(false, ordering: .sequentiallyConsistent) { signal.signal() }
     }
 

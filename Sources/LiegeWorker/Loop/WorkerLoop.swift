@@ -75,6 +75,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         if state.isStopping { beginStop() }
         while !(stopping && openCount == 0) {
             if mailbox.emergencyRequested { answerEmergency() }
+            queue.wakeIdle()
             let timeout = waitTimeout()
             if timeout != 0 { recorder.accessLog.flush() }
             let sleep = timeout != 0 && mailbox.prepareToSleep()
@@ -121,10 +122,17 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
 
     /// Milliseconds until the next timer (-1: none; 0: work is waiting).
     private func waitTimeout() -> Int {
+        // While requests are with the app threads, their finished responses may be posted without a
+        // wake-up: look every 2 ms at most.
+        if queue.pending > 0 { return min(2, timerTimeout().map { $0 } ?? 2) }
+        return timerTimeout() ?? -1
+    }
+
+    private func timerTimeout() -> Int? {
         var earliest: Int64 = 0
         if nextDeadline > 0 { earliest = nextDeadline }
         if acceptPaused, acceptResumeAt > 0, earliest == 0 || acceptResumeAt < earliest { earliest = acceptResumeAt }
-        guard earliest > 0 else { return -1 }
+        guard earliest > 0 else { return nil }
         let current = monotonicMilliseconds()
         return earliest <= current ? 0 : Int(earliest - current)
     }
