@@ -31,7 +31,7 @@ private struct ReaderHarness {
             let (consumed, event) = buffer.withUnsafeBytes { reader.next($0, bodyOutput: &body) }
             buffer.removeFirst(consumed)
             switch event {
-            case .head(let head): seen.append(.head("\(head.method) \(head.target)"))
+            case .start(let head): seen.append(.head("\(head.method) \(head.target)"))
             case .body:
                 seen.append(.body(String(decoding: body, as: UTF8.self)))
                 body.removeAll()
@@ -177,12 +177,12 @@ private struct ReaderHarness {
         var body: [UInt8] = []
         var wire = packet([("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "4")])
         let head = wire.withUnsafeBytes { reader.next($0, bodyOutput: &body) }
-        guard case .request(let request, let length) = head.event else {
+        guard case .start(let start) = head.event else {
             Issue.record("expected a request, got \(head.event)")
             return
         }
-        #expect(request.value("REQUEST_METHOD") == Array("POST".utf8))
-        #expect(length == 4)
+        #expect(start.request.value("REQUEST_METHOD") == Array("POST".utf8))
+        #expect(start.contentLength == 4)
         wire.removeFirst(head.consumed)
         wire += Array("dataEXTRA".utf8)
         let rest = wire.withUnsafeBytes { reader.next($0, bodyOutput: &body) }

@@ -4,39 +4,8 @@
 /// after a body ends the reader pauses until `responseFinished`, so pipelined requests wait in the
 /// caller's buffer and answers go out in order.
 public struct HTTPRequestReader: Sendable {
-    public enum Event: Sendable {
-        /// Read more bytes (nothing complete yet).
-        case needData
-        /// A request starts. Body events follow (`endOfBody` at once when it has none).
-        case head(RequestHead)
-        /// Body bytes were appended to the caller's buffer.
-        case body
-        /// The request's body is complete.
-        case endOfBody
-        /// Waiting for the current response before reading the next request.
-        case paused
-        /// The request is malformed: answer `error.status` (if no response started) and close.
-        case failed(HTTPError)
-        /// The body ended early: the peer closed or the stream broke.
-        case bodyIncomplete
-        /// The peer closed between requests (or mid-head): close quietly.
-        case closed
-    }
-
-    /// Where the connection is, for the caller's timeouts.
-    public enum Phase: Sendable, Equatable {
-        /// Between requests, nothing of the next one received yet.
-        case idle
-        /// Part of a head received.
-        case head
-        /// Reading the body of the current request.
-        case body
-        /// The current request is fully read; its response is being produced.
-        case responding
-        /// After the response: dropping what is left of an unread body.
-        case discarding
-        case closed
-    }
+    public typealias Event = RequestEvent<RequestHead>
+    public typealias Phase = ReaderPhase
 
     public let parser: HTTPHeadParser
     /// An unread body longer than this after its response closes the connection instead.
@@ -136,7 +105,7 @@ public struct HTTPRequestReader: Sendable {
                 bodyDone = !head.hasBody
                 phase = bodyDone ? .responding : .body
                 searched = 0
-                return (consumed, .head(head))
+                return (consumed, .start(head))
             case .failure(let error):
                 phase = .closed
                 return (0, .failed(error))

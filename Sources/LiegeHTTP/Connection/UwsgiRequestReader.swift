@@ -2,19 +2,16 @@
 /// then CONTENT_LENGTH bytes of body, then the connection is done (the protocol has no keep-alive).
 /// Sans-I/O like `HTTPRequestReader`.
 public struct UwsgiRequestReader: Sendable {
-    public enum Event: Sendable {
-        case needData
-        case request(UwsgiRequest, contentLength: Int?)
-        case body
-        case endOfBody
-        case paused
-        case failed(HTTPError)
-        case bodyIncomplete
-        case closed
+    /// A uwsgi request starts with its packet; the body is CONTENT_LENGTH bytes.
+    public struct Start: Sendable {
+        public var request: UwsgiRequest
+        public var contentLength: Int?
     }
 
+    public typealias Event = RequestEvent<Start>
+
     public let parser: UwsgiPacketParser
-    public private(set) var phase = HTTPRequestReader.Phase.idle
+    public private(set) var phase = ReaderPhase.idle
     private var body = BodyDecoder(contentLength: 0, chunked: false)
     private var peerClosed = false
 
@@ -38,7 +35,7 @@ public struct UwsgiRequestReader: Sendable {
                 let length = request.value("CONTENT_LENGTH").flatMap { Int(String(decoding: $0, as: UTF8.self)) }
                 body = BodyDecoder(contentLength: max(0, length ?? 0), chunked: false)
                 phase = body.isComplete ? .responding : .body
-                return (consumed, .request(request, contentLength: length))
+                return (consumed, .start(Start(request: request, contentLength: length)))
             case .failure(let error):
                 phase = .closed
                 return (0, .failed(error))

@@ -52,7 +52,7 @@ final class LoopConnection {
         input = InputBuffer(limit: inputLimit)
     }
 
-    var phase: HTTPRequestReader.Phase {
+    var phase: ReaderPhase {
         switch reader {
         case .http(let http): return http.phase
         case .uwsgi(let uwsgi): return uwsgi.phase

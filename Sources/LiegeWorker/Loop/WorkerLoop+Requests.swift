@@ -45,50 +45,27 @@ extension WorkerLoop {
                 let (consumed, event) = http.next(connection.input.readable, bodyOutput: &bodyScratch)
                 connection.reader = .http(http)
                 connection.input.consume(consumed)
-                finished = handle(event, on: connection)
+                finished = handle(event, on: connection) { start($0, on: connection) }
             case .uwsgi(var uwsgi):
                 let (consumed, event) = uwsgi.next(connection.input.readable, bodyOutput: &bodyScratch)
                 connection.reader = .uwsgi(uwsgi)
                 connection.input.consume(consumed)
-                finished = handle(event, on: connection)
+                finished = handle(event, on: connection) { start($0.request, contentLength: $0.contentLength, on: connection) }
             }
             if self.connection(at: connection.fd) !== connection || connection.dead { return }
         }
         settle(connection)
     }
 
-    /// Acts on one HTTP reader event; true when the reader has nothing more for now.
-    private func handle(_ event: HTTPRequestReader.Event, on connection: LoopConnection) -> Bool {
+    /// Acts on one reader event (`start` begins the protocol's request); true when the reader has
+    /// nothing more for now.
+    private func handle<Start>(_ event: RequestEvent<Start>, on connection: LoopConnection,
+                               start: (Start) -> Void) -> Bool {
         switch event {
         case .needData, .paused:
             return true
-        case .head(let head):
-            start(head, on: connection)
-            return false
-        case .body:
-            deliverBody(on: connection, end: nil)
-            return false
-        case .endOfBody:
-            deliverBody(on: connection, end: .complete)
-            return false
-        case .bodyIncomplete:
-            deliverBody(on: connection, end: .failed(.incomplete))
-            return true
-        case .failed(let error):
-            malformed(error, on: connection)
-            return true
-        case .closed:
-            connectionEnded(connection)
-            return true
-        }
-    }
-
-    private func handle(_ event: UwsgiRequestReader.Event, on connection: LoopConnection) -> Bool {
-        switch event {
-        case .needData, .paused:
-            return true
-        case .request(let packet, let length):
-            start(packet, contentLength: length, on: connection)
+        case .start(let request):
+            start(request)
             return false
         case .body:
             deliverBody(on: connection, end: nil)
