@@ -19,7 +19,14 @@ extension Arbiter {
     private func startReload(_ kind: ReloadKind) {
         let started = monotonicMicroseconds()
         var config = current.config
-        if kind.rereadsConfig {
+        // With preloading, workers and chain reloads fork again from the current preloader: no import, and so
+        // no config re-read either (its workers get the config it imported the app with).
+        let reusesPreloader = current.settings.preload && kind != .graceful && kind != .brutal(rereadConfig: true)
+        if kind == .chain, reusesPreloader {
+            log.info("chain reload with lazy-apps = false: the workers are forked again from the current preloader, "
+                     + "the config is not re-read (a graceful reload imports new code)")
+        }
+        if kind.rereadsConfig, !reusesPreloader {
             do {
                 config = try Config.load(arguments: current.config.arguments, environment: facts.environment,
                                          workingDirectory: facts.workingDirectory)
@@ -48,9 +55,19 @@ extension Arbiter {
         pump.update(Self.logPolicy(settings))
         reopenLog(reason: "reload", logFile: settings.logFile)
         log.info("reload (\(kind), generation \(generation.number)): "
-                 + (kind.rereadsConfig ? "config re-read in \((monotonicMicroseconds() - started) / 1000) ms" : "config unchanged"))
+                 + (kind.rereadsConfig && !reusesPreloader ? "config re-read in \((monotonicMicroseconds() - started) / 1000) ms"
+                    : "config unchanged"))
+        if reusesPreloader, handOverPreloader(to: generation) {
+            commit(generation, kind: kind)
+            return
+        }
         if case .brutal = kind {
             commit(generation, kind: kind)
+            return
+        }
+        // lazy-apps = false: the new generation's preloader importing the app is the import check.
+        if generation.settings.preload, !reusesPreloader, let pid = startPreloader(for: generation) {
+            reload = .staging(kind: kind, generation: generation, pid: pid, since: monotonicMicroseconds())
             return
         }
         // The import check's worker takes a slot whose old worker is idle now: that one leaves first, so
@@ -121,6 +138,7 @@ extension Arbiter {
         guard let state = reload else { return }
         switch state {
         case .staging(let kind, let generation, let pid, let since):
+            if advanceStagedPreloader(kind: kind, generation: generation, pid: pid, since: since) { return }
             guard let index = workers.firstIndex(where: { $0.pid == pid }) else { return }
             let status = workers[index].slot.status
             if status == .ready || status == .busy {
@@ -171,6 +189,39 @@ extension Arbiter {
             workers[index].stopReason = "chain reload"
         }
         return old.isEmpty && !workers[new].held
+    }
+
+    /// A reload that keeps the config and the code: the current preloader (or the reason the current
+    /// generation is served lazily) now belongs to `generation`. False when there is none to hand over.
+    private func handOverPreloader(to generation: Generation) -> Bool {
+        if let reason = preload.lazyFallback[current.number] { preload.lazyFallback[generation.number] = reason }
+        guard let index = preload.live(for: current) else { return false }
+        preload.preloaders[index].generation = generation
+        log.info("reload: workers are forked again from the preloader (pid \(preload.preloaders[index].pid)), no import")
+        return preload.lazyFallback[generation.number] == nil
+    }
+
+    /// A reload staged on a new preloader (its import is the check): commits once it is ready (or it refused
+    /// to fork, the app imported fine), aborts when it takes longer than `worker-reload-mercy`. True when
+    /// `pid` is such a preloader (or was one that refused and left).
+    private func advanceStagedPreloader(kind: ReloadKind, generation: Generation, pid: Int32, since: Int64) -> Bool {
+        let refused = preload.lazyFallback[generation.number] != nil
+        guard let index = preload.preloaders.firstIndex(where: { $0.pid == pid }) else {
+            guard refused, !workers.contains(where: { $0.pid == pid }) else { return false }
+            commit(generation, kind: kind)
+            advanceReload()
+            return true
+        }
+        if preload.preloaders[index].status == .ready || refused {
+            log.info("reload: the new preloader (pid \(pid)) imported the app in \((monotonicMicroseconds() - since) / 1000) ms; "
+                     + "replacing the old workers")
+            commit(generation, kind: kind)
+            advanceReload()
+        } else if monotonicMicroseconds() - since > Int64(max(settings.workerReloadMercy, 1)) * 1_000_000 {
+            _ = try? Processes.killGroup(pid, .kill)
+            abortReload(reason: "the new preloader did not import the app within \(settings.workerReloadMercy)s")
+        }
+        return true
     }
 
     static func logPolicy(_ settings: MasterSettings) -> LogPump.Policy {

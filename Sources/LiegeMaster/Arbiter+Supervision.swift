@@ -13,6 +13,8 @@ extension Arbiter {
         for (pid, status) in Processes.reap() {
             if let index = workers.firstIndex(where: { $0.pid == pid }) {
                 workerExited(workers.remove(at: index), status: status)
+            } else if let index = preload.preloaders.firstIndex(where: { $0.pid == pid }) {
+                preloaderExited(preload.preloaders.remove(at: index), status: status)
             } else if daemons.reaped(pid, status) || cron.reaped(pid, status) {
                 continue
             } else {

@@ -13,6 +13,7 @@ extension Arbiter {
             }
         }
         if let stopDeadline { deadlines.append(stopDeadline) }
+        deadlines += preloadDeadlines
         updateFastTimer()
         updateHeartbeat()
         guard let earliest = deadlines.min() else { return }

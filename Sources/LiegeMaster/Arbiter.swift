@@ -27,6 +27,8 @@ final class Arbiter: @unchecked Sendable {
     var current: Generation
     var generations: [Generation]
     var workers: [WorkerRecord] = []
+    /// Preloaders (`lazy-apps = false`) and what the master knows about preloading (Preload/).
+    var preload = PreloadBook()
     var history: [Int: SlotHistory] = [:]
     var phase = Phase.running
     var reload: ReloadState?
@@ -120,6 +122,7 @@ final class Arbiter: @unchecked Sendable {
         observe()
         if phase == .running { checkRecycling() }
         advanceStops()
+        retirePreloaders(now: monotonicMicroseconds())
         updateSocketWatch()
         manage()
         retireGenerations()
@@ -134,6 +137,7 @@ final class Arbiter: @unchecked Sendable {
         case .stopping: guard !graceful else { return }   // only escalate
         case .running: phase = .stopping(exitCode: code)
         }
+        if !graceful { killPreloaders() }
         daemons.shutDown(immediate: !graceful)
         cron.shutDown(immediate: !graceful)
         abortReload(reason: nil)
@@ -185,10 +189,12 @@ final class Arbiter: @unchecked Sendable {
                 let id = workers[index].id
                 if workers.lazy.filter({ $0.id == id }).count == 1 { release(index) }
             }
+            let now = monotonicMicroseconds()
+            ensurePreloader(now: now)
             guard !paused else { return }
-            manageCount(now: monotonicMicroseconds())
+            manageCount(now: now)
         case .stopping(let code):
-            if workers.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
+            if workers.isEmpty, preload.preloaders.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
         case .finished:
             break
         }
@@ -208,6 +214,8 @@ final class Arbiter: @unchecked Sendable {
             _ = try? Processes.killGroup(worker.pid, .kill)
             _ = Processes.wait(for: worker.pid)
         }
+        killPreloaders()
+        for record in preload.preloaders { _ = Processes.wait(for: record.pid) }
         daemons.killRemaining()
         cron.killRemaining()
         exitCode = code
