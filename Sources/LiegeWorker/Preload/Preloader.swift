@@ -50,12 +50,14 @@ struct WorkerForker {
     let channel: MessageChannel
     let logger: Logger
 
-    /// Why this process must not fork now (more than one thread), as the log line and the master's message.
+    /// Why this process must not fork now (more than one thread, or a count it cannot read), as the log
+    /// line and the master's message.
     func refusal() -> (line: String, message: PreloadMessage)? {
-        guard let threads = Forking.threadCount, threads > 1 else { return nil }
-        return ("preloading refused: the app started threads while it was imported (this process has \(threads) "
-                + "threads, fork copies only one): workers load the app themselves (as with lazy-apps = true)",
-                .refused(threads: threads))
+        let threads = Forking.threadCount
+        guard threads != 1 else { return nil }
+        let count = threads.map { "this process has \($0) threads" } ?? "its thread count cannot be read from /proc/self/status"
+        return ("preloading refused: the app started threads while it was imported (\(count), fork copies only one): "
+                + "workers load the app themselves (as with lazy-apps = true)", .refused(threads: threads ?? 0))
     }
 
     /// Until the master closes the channel (it stops, or this generation is over).
