@@ -44,7 +44,7 @@ extension Arbiter {
         everSpawned = true
         record.spawns += 1
         history[id] = record
-        workers.append(WorkerRecord(id: id, pid: launched.pid, lifeline: launched.lifeline, generation: generation,
+        workers.add(WorkerRecord(id: id, pid: launched.pid, lifeline: launched.lifeline, generation: generation,
                                     spawnedAt: now, held: held))
         log.info("\(forked ? "forked" : "spawned") worker \(id) (pid \(launched.pid))"
                  + (held ? forked ? ", held until its slot is free" : ", loading the app before it accepts" : ""))
@@ -52,11 +52,7 @@ extension Arbiter {
     }
 
     /// A held worker may accept now (`g` on its lifeline).
-    func release(_ index: Int) {
-        workers[index].held = false
-        do {
-            try Posix.writeAll(workers[index].lifeline, "g")
-            log.info("worker \(workers[index].id) (pid \(workers[index].pid)) accepting")
-        } catch { /* it died meanwhile: reaped soon */ }
+    func release(_ worker: WorkerRecord) {
+        if workers.release(pid: worker.pid) { log.info("worker \(worker.id) (pid \(worker.pid)) accepting") }
     }
 }

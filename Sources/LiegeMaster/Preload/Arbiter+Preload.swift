@@ -48,7 +48,8 @@ extension Arbiter {
         }
     }
 
-    /// What the preloader `pid` said: `ready`, or `refused N` (then its generation goes lazy).
+    /// What the preloader `pid` said: `ready`, or `refused N` (then its generation goes lazy). Either ends
+    /// a reload's import check well: the app was imported.
     private func preloaderSpoke(_ pid: Int32) {
         guard let index = preload.preloaders.firstIndex(where: { $0.pid == pid }) else { return }
         let (messages, closed) = preload.preloaders[index].link.pending()
@@ -56,11 +57,13 @@ extension Arbiter {
             switch message {
             case .ready:
                 if preload.preloaders[index].status == .starting { preload.preloaders[index].status = .ready }   // it logs it
+                if planner.isImportCheck(pid) { follow(.preloaderImported(pid: pid)) }
             case .refused(let threads):
                 let generation = preload.preloaders[index].generation
                 preload.lazyFallback[generation.number] = "the app started threads at import (\(threads) threads)"
                 log.error("preloading refused: the app started threads while it was imported (\(threads) threads in the "
                           + "preloader, pid \(pid)); workers of generation \(generation.number) load the app themselves")
+                if planner.isImportCheck(pid) { follow(.preloaderImported(pid: pid)) }
             case .forked(let stray):
                 // The answer to a request given up on: a worker nobody supervises must not serve.
                 log.error("preloader (pid \(pid)) forked pid \(stray) too late: killed")
@@ -100,21 +103,21 @@ extension Arbiter {
         return nil
     }
 
-    /// A preloader was reaped.
-    func preloaderExited(_ record: PreloaderRecord, status: ExitStatus) {
+    /// Preloader `pid` was reaped (what it said last is read first: a `refused` before its exit).
+    func preloaderExited(_ pid: Int32, status: ExitStatus) {
+        preloaderSpoke(pid)
+        guard let index = preload.preloaders.firstIndex(where: { $0.pid == pid }) else { return }
+        let record = preload.preloaders.remove(at: index)
         record.link.close()
         let generation = record.generation
         let now = monotonicMicroseconds()
         log.info("preloader (pid \(record.pid)) \(status)" + (record.isStopping ? "" : "; running workers keep serving"))
         guard !record.isStopping, phase == .running else { return }
-        let refused = preload.lazyFallback[generation.number] != nil
-        if case .staging(_, _, let stagedPID, _) = reload, stagedPID == record.pid {
-            if !refused, record.status == .starting {
-                abortReload(reason: "the new preloader could not import the app (\(status)); the old workers keep serving")
-            }
+        if planner.isImportCheck(pid) {
+            follow(.exited(pid: pid, status: "\(status)"))
             return
         }
-        guard generation === current, !refused else { return }
+        guard generation === current, preload.lazyFallback[generation.number] == nil else { return }
         if record.status == .starting, status == .exited(Self.appNotLoadableExitStatus) {
             if generation.settings.needApp, !everReady {
                 log.error("app could not be loaded; exiting")
@@ -139,15 +142,14 @@ extension Arbiter {
     /// are asked to leave: their channel closes, SIGKILL after `PreloadBook.stopMercySeconds`. Past
     /// that deadline they are killed.
     func retirePreloaders(now: Int64) {
-        var staged: Generation?
-        if case .staging(_, let generation, _, _) = reload { staged = generation }
+        let staged = planner.stagedGeneration
         for index in preload.preloaders.indices {
             let record = preload.preloaders[index]
             switch record.status {
             case .stopping(let killAt):
                 if now >= killAt { _ = try? Processes.killGroup(record.pid, .kill) }
             case .starting, .ready:
-                guard phase != .running || (record.generation !== current && record.generation !== staged) else { continue }
+                guard phase != .running || (record.generation !== current && record.generation.number != staged) else { continue }
                 record.link.close()
                 preload.preloaders[index].status = .stopping(killAt: now + PreloadBook.stopMercySeconds * 1_000_000)
             }
