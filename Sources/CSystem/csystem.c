@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 #include <spawn.h>
 #include <sys/mman.h>
@@ -75,3 +76,81 @@ unsigned int csystem_atomic_exchange_u32(unsigned int *word, unsigned int value)
 }
 unsigned int csystem_atomic_load_u32(unsigned int *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST); }
 void csystem_atomic_store_u32(unsigned int *word, unsigned int value) { __atomic_store_n(word, value, __ATOMIC_SEQ_CST); }
+
+int csystem_fork_detached(void) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -errno;
+    pid_t middle = fork();
+    if (middle < 0) {
+        int code = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return -code;
+    }
+    if (middle == 0) {
+        pid_t child = fork();
+        if (child == 0) {
+            close(fds[0]);
+            close(fds[1]);
+            return 0;
+        }
+        int value = child > 0 ? child : -errno;
+        ssize_t ignored = write(fds[1], &value, sizeof value);
+        (void)ignored;
+        _exit(0);
+    }
+    close(fds[1]);
+    int value = -EIO;
+    ssize_t got;
+    do { got = read(fds[0], &value, sizeof value); } while (got < 0 && errno == EINTR);
+    close(fds[0]);
+    int status;
+    while (waitpid(middle, &status, 0) < 0 && errno == EINTR) {}
+    return got == (ssize_t)sizeof value ? value : -EIO;
+}
+
+int csystem_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int csystem_socketpair_seqpacket(int fds[2]) { return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds); }
+
+#define CSYSTEM_MAX_FDS 8
+
+long csystem_send_with_fds(int socket, const void *bytes, unsigned long length, const int *fds, int count) {
+    if (count < 0 || count > CSYSTEM_MAX_FDS) { errno = EINVAL; return -1; }
+    struct iovec vector = { .iov_base = (void *)bytes, .iov_len = length };
+    union { char buffer[CMSG_SPACE(sizeof(int) * CSYSTEM_MAX_FDS)]; struct cmsghdr align; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1 };
+    if (count > 0) {
+        message.msg_control = control.buffer;
+        message.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof(int) * count);
+        memcpy(CMSG_DATA(header), fds, sizeof(int) * count);
+    }
+    ssize_t sent;
+    do { sent = sendmsg(socket, &message, MSG_NOSIGNAL); } while (sent < 0 && errno == EINTR);
+    return sent;
+}
+
+long csystem_receive_with_fds(int socket, void *bytes, unsigned long length, int *fds, int capacity, int *count) {
+    struct iovec vector = { .iov_base = bytes, .iov_len = length };
+    union { char buffer[CMSG_SPACE(sizeof(int) * CSYSTEM_MAX_FDS)]; struct cmsghdr align; } control;
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1,
+                              .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
+    *count = 0;
+    ssize_t got;
+    do { got = recvmsg(socket, &message, MSG_CMSG_CLOEXEC); } while (got < 0 && errno == EINTR);
+    if (got < 0) return got;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        int received = (int)((header->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        int *data = (int *)CMSG_DATA(header);
+        for (int index = 0; index < received; index++) {
+            if (*count < capacity) fds[(*count)++] = data[index]; else close(data[index]);
+        }
+    }
+    return got;
+}

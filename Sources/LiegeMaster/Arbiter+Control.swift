@@ -49,10 +49,7 @@ extension Arbiter {
         paused.toggle()
         if paused {
             log.info("master-fifo p: paused: workers stop accepting, connections wait in the backlog")
-            for index in workers.indices where workers[index].stop == nil {
-                workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
-                workers[index].stopReason = "pause"
-            }
+            workers.stop(where: { _ in true }, plan: .graceful(mercySeconds: settings.workerReloadMercy), reason: .pause)
         } else {
             log.info("master-fifo p: resumed")
             history = [:]

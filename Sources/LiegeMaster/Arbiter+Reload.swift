@@ -1,31 +1,69 @@
 import LiegeConfig
 import LiegeSystem
 
-/// Reload, kill then respawn (SPEC.md §5.1): config re-read and validated, one new worker imports the
-/// app without accepting; only then do the old workers stop accepting, finish and leave, each slot
-/// getting its new worker as soon as its old one is gone. Sockets stay open throughout.
+/// Reload, kill then respawn (SPEC.md §5.1), carried out: `ReloadPlanner` decides; this builds the new
+/// generation (config re-read and validated, sockets, log policy), starts the import check (a held worker,
+/// or a preloader with `lazy-apps = false`), commits the master's set-up, and feeds the answers back.
+/// Sockets stay open throughout.
 extension Arbiter {
     /// A reload asked for while one runs is coalesced into one more (the strongest kind asked).
     func requestReload(_ kind: ReloadKind) {
         guard phase == .running else { return }
-        if reload != nil {
-            if pendingReload == nil || kind.rereadsConfig { pendingReload = kind }
-            log.info("reload requested during a reload: one more \(kind) follows it")
-            return
-        }
-        startReload(kind)
+        follow(.requested(kind))
     }
 
-    private func startReload(_ kind: ReloadKind) {
+    /// Tells the planner `event` and carries out what it decides, in order (answers go back at once).
+    func follow(_ event: ReloadEvent) {
+        for action in planner.handle(event, workers: workers.views, now: monotonicMicroseconds()) {
+            carryOut(action)
+        }
+    }
+
+    private func carryOut(_ action: ReloadAction) {
+        switch action {
+        case .prepare(let kind):
+            follow(prepare(kind).map(ReloadEvent.prepared) ?? .prepareFailed)
+        case .stageWorker(let slot, let number):
+            follow(.staged(pid: generation(number).flatMap { spawn(id: slot, in: $0, held: true) }))
+        case .commit(let number, let kind):
+            if let generation = generation(number) { commit(generation, kind: kind) }
+        case .stop(let pid, let plan, let reason):
+            workers.stop(pid: pid, plan: plan, reason: reason)
+        case .startHeld(let slot, let number):
+            if let generation = generation(number) { spawn(id: slot, in: generation, held: true) }
+        case .killPreloader(let pid):
+            _ = try? Processes.killGroup(pid, .kill)
+        case .abort(let number, let reason):
+            if let reason { log.error("reload aborted: \(reason)") }
+            if let number, number != current.number { pump.update(Self.logPolicy(current.settings)) }
+        case .note(let text):
+            log.info(text)
+        }
+    }
+
+    func generation(_ number: Int) -> Generation? {
+        generations.first { $0.number == number }
+    }
+
+    /// Builds the generation a reload of `kind` goes to, and starts its import check when that is a
+    /// preloader; nil when it cannot (logged: nothing changes).
+    private func prepare(_ kind: ReloadKind) -> NewGeneration? {
         let started = monotonicMicroseconds()
         var config = current.config
-        if kind.rereadsConfig {
+        // With preloading, workers and chain reloads fork again from the current preloader: no import, and so
+        // no config re-read either (its workers get the config it imported the app with).
+        let reusesPreloader = current.settings.preload && kind != .graceful && kind != .brutal(rereadConfig: true)
+        if kind == .chain, reusesPreloader {
+            log.info("chain reload with lazy-apps = false: the workers are forked again from the current preloader, "
+                     + "the config is not re-read (a graceful reload imports new code)")
+        }
+        if kind.rereadsConfig, !reusesPreloader {
             do {
                 config = try Config.load(arguments: current.config.arguments, environment: facts.environment,
                                          workingDirectory: facts.workingDirectory)
             } catch {
                 log.error("reload aborted: the config is invalid, nothing changes:\n\(error.description)")
-                return
+                return nil
             }
         }
         let settings = MasterSettings(config)
@@ -38,34 +76,32 @@ extension Arbiter {
                                         baseEnvironment: facts.environment)
         } catch let failure as SocketTable.Failure {
             log.error("reload aborted: \(failure.message); nothing changes")
-            return
+            return nil
         } catch {
             log.error("reload aborted: \(error); nothing changes")
-            return
+            return nil
         }
         generations.append(generation)
         EmperorLink.follow(generation.scoreboard)
         pump.update(Self.logPolicy(settings))
         reopenLog(reason: "reload", logFile: settings.logFile)
         log.info("reload (\(kind), generation \(generation.number)): "
-                 + (kind.rereadsConfig ? "config re-read in \((monotonicMicroseconds() - started) / 1000) ms" : "config unchanged"))
-        if case .brutal = kind {
-            commit(generation, kind: kind)
-            return
+                 + (kind.rereadsConfig && !reusesPreloader ? "config re-read in \((monotonicMicroseconds() - started) / 1000) ms"
+                    : "config unchanged"))
+        var check = ImportCheck.worker
+        if reusesPreloader, handOverPreloader(to: generation) {
+            check = .none
+        } else if case .brutal = kind {
+            check = .none
+        } else if settings.preload, !reusesPreloader, let pid = startPreloader(for: generation) {
+            check = .preloader(pid: pid)   // its import is the check
         }
-        // The import check's worker takes a slot whose old worker is idle now: that one leaves first, so
-        // the loaded worker accepts at once instead of waiting behind a long request.
-        let busy = Set(workers.filter { $0.slot.requestStartMicros > 0 }.map(\.id))
-        let stagedID = (1...generation.settings.processes).first { !busy.contains($0) } ?? 1
-        guard let pid = spawn(id: stagedID, in: generation, held: true) else {
-            log.error("reload aborted: cannot start a new worker; nothing changes")
-            return
-        }
-        reload = .staging(kind: kind, generation: generation, pid: pid, since: monotonicMicroseconds())
+        return NewGeneration(number: generation.number, kind: kind, processes: settings.processes,
+                             mercySeconds: settings.workerReloadMercy, check: check)
     }
 
-    /// The new worker loaded the app (or, for a brutal reload, nothing is checked): from now on the new
-    /// generation is the one slots are filled from.
+    /// The new generation passed its check (or needs none): from now on slots are filled from it, and the
+    /// master's own set-up follows a re-read config.
     private func commit(_ generation: Generation, kind: ReloadKind) {
         let previous = current.settings
         current = generation
@@ -75,102 +111,16 @@ extension Arbiter {
             reloadAttached(generation)
             applyControls(from: previous, to: generation.settings)
         }
-        switch kind {
-        case .brutal:
-            for index in workers.indices where workers[index].generation !== current {
-                workers[index].stop = StopProgress(plan: .immediate)
-                workers[index].stopReason = "reload"
-            }
-            reload = .draining(kind: kind)
-        case .chain:
-            let staged = workers.first { $0.generation === generation }?.id ?? 1
-            reload = .chaining(remaining: [staged] + (1...settings.processes).filter { $0 != staged }, inProgress: nil)
-        case .graceful, .workers:
-            stopOldWorkers()
-            reload = .draining(kind: kind)
-        }
     }
 
-    private func stopOldWorkers() {
-        for index in workers.indices where workers[index].generation !== current && workers[index].stop == nil {
-            workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
-            workers[index].stopReason = "reload"
-        }
-    }
-
-    /// Drops a reload in progress: the staged worker (if any) stops, the old workers keep serving.
-    func abortReload(reason: String?) {
-        guard let state = reload else { return }
-        if case .staging(_, let generation, let pid, _) = state {
-            if let index = workers.firstIndex(where: { $0.pid == pid }), workers[index].stop == nil {
-                workers[index].stop = StopProgress(plan: .graceful(mercySeconds: 1))
-                workers[index].stopReason = "reload aborted"
-            }
-            if generation !== current { pump.update(Self.logPolicy(current.settings)) }
-        }
-        reload = nil
-        if let reason { log.error("reload aborted: \(reason)") }
-        if phase == .running, let next = pendingReload {
-            pendingReload = nil
-            startReload(next)
-        }
-    }
-
-    /// Moves a reload on from what the scoreboard and the reaper say.
-    func advanceReload() {
-        guard let state = reload else { return }
-        switch state {
-        case .staging(let kind, let generation, let pid, let since):
-            guard let index = workers.firstIndex(where: { $0.pid == pid }) else { return }
-            let status = workers[index].slot.status
-            if status == .ready || status == .busy {
-                log.info("reload: new worker \(workers[index].id) (pid \(pid)) loaded the app in "
-                         + "\((monotonicMicroseconds() - since) / 1000) ms; replacing the old workers")
-                commit(generation, kind: kind)
-                advanceReload()
-            } else if monotonicMicroseconds() - since > Int64(max(settings.workerReloadMercy, 1)) * 1_000_000 {
-                workers[index].stop = StopProgress(plan: .immediate)
-                abortReload(reason: "the new worker did not load the app within \(settings.workerReloadMercy)s")
-            }
-        case .chaining(var remaining, let inProgress):
-            if let id = inProgress {
-                guard chainStep(id) else { return }
-            }
-            guard !remaining.isEmpty else {
-                stopOldWorkers()   // slots the new config no longer has
-                reload = .draining(kind: .chain)
-                advanceReload()
-                return
-            }
-            let next = remaining.removeFirst()
-            reload = .chaining(remaining: remaining, inProgress: next)
-            _ = chainStep(next)
-        case .draining(let kind):
-            guard !workers.contains(where: { $0.generation !== current }) else { return }
-            reload = nil
-            log.info("reload done (\(kind)): every old worker is gone; generation \(current.number) serves")
-            if let next = pendingReload {
-                pendingReload = nil
-                startReload(next)
-            }
-        }
-    }
-
-    /// One chain step for slot `id`; true once its new worker accepts and the old one is gone.
-    private func chainStep(_ id: Int) -> Bool {
-        let old = workers.indices.filter { workers[$0].id == id && workers[$0].generation !== current }
-        guard let new = workers.firstIndex(where: { $0.id == id && $0.generation === current }) else {
-            if old.isEmpty { return true }   // a slot not in use (or manage() refills it)
-            spawn(id: id, in: current, held: true)
-            return false
-        }
-        let status = workers[new].slot.status
-        guard status == .ready || status == .busy else { return false }
-        for index in old where workers[index].stop == nil {
-            workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
-            workers[index].stopReason = "chain reload"
-        }
-        return old.isEmpty && !workers[new].held
+    /// A reload that keeps the config and the code: the current preloader (or the reason the current
+    /// generation is served lazily) now belongs to `generation`. False when there is none to hand over.
+    private func handOverPreloader(to generation: Generation) -> Bool {
+        if let reason = preload.lazyFallback[current.number] { preload.lazyFallback[generation.number] = reason }
+        guard let index = preload.live(for: current) else { return false }
+        preload.preloaders[index].generation = generation
+        log.info("reload: workers are forked again from the preloader (pid \(preload.preloaders[index].pid)), no import")
+        return preload.lazyFallback[generation.number] == nil
     }
 
     static func logPolicy(_ settings: MasterSettings) -> LogPump.Policy {

@@ -11,8 +11,10 @@ extension Arbiter {
 
     func reap() {
         for (pid, status) in Processes.reap() {
-            if let index = workers.firstIndex(where: { $0.pid == pid }) {
-                workerExited(workers.remove(at: index), status: status)
+            if let worker = workers.remove(pid: pid) {
+                workerExited(worker, status: status)
+            } else if preload.preloaders.contains(where: { $0.pid == pid }) {
+                preloaderExited(pid, status: status)
             } else if daemons.reaped(pid, status) || cron.reaped(pid, status) {
                 continue
             } else {
@@ -29,12 +31,12 @@ extension Arbiter {
         var line = "worker \(worker.id) (pid \(worker.pid)) \(status)"
         if let reason = worker.stopReason { line += " (\(reason))" } else if selfRecycled { line += " (recycled)" } else if harakiri { line += " (harakiri)" }
         log.info(line)
-        if harakiri || worker.stopReason == "harakiri" { statsLedger.harakiri(slot: worker.id) }
+        if harakiri || worker.stopReason == .harakiri { statsLedger.harakiri(slot: worker.id) }
         if slot.status == .ready || slot.status == .busy || selfRecycled { everReady = true }
         slot.resetForNewProcess()
         Posix.close(worker.lifeline)
-        if case .staging(_, _, let stagedPID, _) = reload, stagedPID == worker.pid {
-            abortReload(reason: "the new worker could not load the app (\(status)); the old workers keep serving")
+        if planner.isImportCheck(worker.pid) {
+            follow(.exited(pid: worker.pid, status: "\(status)"))
             return
         }
         var record = history[worker.id] ?? SlotHistory()
@@ -62,14 +64,13 @@ extension Arbiter {
         if !everReady {
             everReady = workers.contains { [.ready, .busy].contains($0.slot.status) }
         }
-        advanceReload()
+        follow(.look)
     }
 
     /// harakiri (backstop for a wedged worker), evil-reload-on-rss, max-worker-lifetime.
     func checkRecycling() {
         let now = monotonicMicroseconds()
-        for index in workers.indices where workers[index].stop == nil && !workers[index].held {
-            let worker = workers[index]
+        for worker in workers where !worker.isStopping && !worker.held {
             let settings = worker.generation.settings
             let slot = worker.slot
             // The slot's request start is per worker, not per thread: with threads > 1 it can stay set under a
@@ -79,26 +80,20 @@ extension Arbiter {
                 let request = slot.currentRequest
                 log.error("HARAKIRI: worker \(worker.id) (pid \(worker.pid)) stuck on \(request.isEmpty ? "a request" : request) "
                           + "for \((now - slot.requestStartMicros) / 1_000_000)s (harakiri \(settings.harakiri)s): SIGKILL")
-                kill(index, reason: "harakiri")
+                workers.stop(pid: worker.pid, plan: .immediate, reason: .harakiri)
                 continue
             }
             let age = now - worker.spawnedAt
             let oldEnough = age >= Int64(settings.minWorkerLifetime) * 1_000_000
             if settings.evilReloadOnRSSMB > 0, let rss = residentSetKB(worker.pid), rss > settings.evilReloadOnRSSMB * 1024 {
                 log.info("evil-reload-on-rss: worker \(worker.id) (pid \(worker.pid)) rss \(rss / 1024) MB > \(settings.evilReloadOnRSSMB) MB: SIGKILL")
-                kill(index, reason: "evil-reload-on-rss")
+                workers.stop(pid: worker.pid, plan: .immediate, reason: .evilReloadOnRSS)
                 continue
             }
             if settings.maxWorkerLifetime > 0, oldEnough, age >= Int64(settings.maxWorkerLifetime) * 1_000_000 {
                 log.info("max-worker-lifetime: recycling worker \(worker.id) (pid \(worker.pid)) after \(age / 1_000_000)s")
-                workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
-                workers[index].stopReason = "max-worker-lifetime"
+                workers.stop(pid: worker.pid, plan: .graceful(mercySeconds: settings.workerReloadMercy), reason: .maxWorkerLifetime)
             }
         }
-    }
-
-    private func kill(_ index: Int, reason: String) {
-        workers[index].stop = StopProgress(plan: .immediate)
-        workers[index].stopReason = reason
     }
 }

@@ -5,7 +5,7 @@ import LiegeSystem
 extension Arbiter {
     /// One-shot wake-up for the earliest pending deadline (back-off end, mercy end) between heartbeats.
     func scheduleWake() {
-        var deadlines = workers.compactMap { $0.stop?.deadline }
+        var deadlines = workers.stopDeadlines
         if phase == .running {
             let now = monotonicMicroseconds()
             deadlines += (1...settings.processes).compactMap { id in
@@ -13,6 +13,7 @@ extension Arbiter {
             }
         }
         if let stopDeadline { deadlines.append(stopDeadline) }
+        deadlines += preloadDeadlines
         updateFastTimer()
         updateHeartbeat()
         guard let earliest = deadlines.min() else { return }
@@ -22,7 +23,7 @@ extension Arbiter {
     /// The once-a-second look runs only while something needs it; a steady master with nothing on the
     /// clock sleeps until a signal, a child's exit, a connection, a command or one of the deadlines above.
     private var needsHeartbeat: Bool {
-        phase != .running || reload != nil || pendingReload != nil || !everReady || paused
+        phase != .running || planner.isReloading || planner.pending != nil || !everReady || paused
             || generations.contains { $0.settings.needsWorkerChecks }
             || daemons.hasWork || cron.hasWork || controls.needsRescans
     }
@@ -37,7 +38,7 @@ extension Arbiter {
 
     /// While a reload waits for a worker to report ready, look every 5 ms (readiness is a scoreboard field).
     private func updateFastTimer() {
-        keepRepeating(&fastTimer, while: reload != nil || workers.contains { $0.held }, every: .milliseconds(5)) { [self] in
+        keepRepeating(&fastTimer, while: planner.isReloading || workers.contains { $0.held }, every: .milliseconds(5)) { [self] in
             tick()
         }
     }
@@ -60,11 +61,10 @@ extension Arbiter {
     /// Closes generations no worker uses any more (their scoreboard and config memfd), and the sockets
     /// only they used.
     func retireGenerations() {
-        var staged: Generation?
-        if case .staging(_, let generation, _, _) = reload { staged = generation }
+        let staged = planner.stagedGeneration
         let before = generations.count
         generations.removeAll { generation in
-            guard generation !== current, generation !== staged, !workers.contains(where: { $0.generation === generation }) else { return false }
+            guard generation !== current, generation.number != staged, !workers.contains(where: { $0.generation === generation }) else { return false }
             statsLedger.retire(generation.scoreboard)
             generation.close()
             return true

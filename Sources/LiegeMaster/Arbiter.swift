@@ -26,11 +26,14 @@ final class Arbiter: @unchecked Sendable {
     let cron: CronScheduler
     var current: Generation
     var generations: [Generation]
-    var workers: [WorkerRecord] = []
+    /// Every live worker; the one place their state changes (Workers/WorkerTable.swift).
+    var workers = WorkerTable()
+    /// Preloaders (`lazy-apps = false`) and what the master knows about preloading (Preload/).
+    var preload = PreloadBook()
     var history: [Int: SlotHistory] = [:]
     var phase = Phase.running
-    var reload: ReloadState?
-    var pendingReload: ReloadKind?
+    /// Reload decisions (Reload/ReloadPlanner.swift), carried out by Arbiter+Reload.swift.
+    var planner = ReloadPlanner()
     var generationCount = 0
     var everReady = false
     var everSpawned = false
@@ -120,6 +123,7 @@ final class Arbiter: @unchecked Sendable {
         observe()
         if phase == .running { checkRecycling() }
         advanceStops()
+        retirePreloaders(now: monotonicMicroseconds())
         updateSocketWatch()
         manage()
         retireGenerations()
@@ -128,21 +132,18 @@ final class Arbiter: @unchecked Sendable {
 
     // MARK: decisions
 
-    func shutDown(graceful: Bool, exitCode code: Int32) {
+    func shutDown(graceful: Bool, exitCode code: Int32, reason: StopReason = .shutdown) {
         switch phase {
         case .finished: return
         case .stopping: guard !graceful else { return }   // only escalate
         case .running: phase = .stopping(exitCode: code)
         }
+        if !graceful { killPreloaders() }
         daemons.shutDown(immediate: !graceful)
         cron.shutDown(immediate: !graceful)
-        abortReload(reason: nil)
-        pendingReload = nil
+        follow(.shutdown)
         let plan = graceful ? StopPlan.graceful(mercySeconds: min(settings.workerReloadMercy, settings.reloadMercy)) : .immediate
-        for index in workers.indices where !graceful || workers[index].stop == nil {
-            workers[index].stop = StopProgress(plan: plan)
-            workers[index].stopReason = "shutdown"
-        }
+        workers.stop(where: { _ in true }, plan: plan, reason: reason, replacing: !graceful)
         if graceful { stopDeadline = monotonicMicroseconds() + Int64(settings.reloadMercy) * 1_000_000 }
     }
 
@@ -154,23 +155,18 @@ final class Arbiter: @unchecked Sendable {
         let now = monotonicMicroseconds()
         if let deadline = stopDeadline, now >= deadline {
             stopDeadline = nil
-            for index in workers.indices { workers[index].stop = StopProgress(plan: .immediate) }
+            workers.stop(where: { _ in true }, plan: .immediate, reason: nil, replacing: true)
         }
-        for index in workers.indices {
-            guard var progress = workers[index].stop else { continue }
-            let worker = workers[index]
-            for action in progress.advance(now: now) {
-                switch action {
-                case .requestStop:
-                    do { try Posix.writeAll(worker.lifeline, "q") } catch { /* already dying: reaped soon */ }
-                case .killGroup:
-                    log.info("killing worker \(worker.id) (pid \(worker.pid)) with SIGKILL")
-                    _ = try? Processes.killGroup(worker.pid, .kill)
-                case .waitUpTo:
-                    break
-                }
+        for (worker, step) in workers.advanceStops(now: now) {
+            switch step {
+            case .requestStop:
+                do { try Posix.writeAll(worker.lifeline, "q") } catch { /* already dying: reaped soon */ }
+            case .killGroup:
+                log.info("killing worker \(worker.id) (pid \(worker.pid)) with SIGKILL")
+                _ = try? Processes.killGroup(worker.pid, .kill)
+            case .waitUpTo:
+                break
             }
-            workers[index].stop = progress
         }
     }
 
@@ -180,15 +176,15 @@ final class Arbiter: @unchecked Sendable {
     private func manage() {
         switch phase {
         case .running:
-            for index in workers.indices where workers[index].held && workers[index].stop == nil
-                && workers[index].generation === current {
-                let id = workers[index].id
-                if workers.lazy.filter({ $0.id == id }).count == 1 { release(index) }
+            for worker in workers where worker.held && !worker.isStopping && worker.generation === current {
+                if workers.lazy.filter({ $0.id == worker.id }).count == 1 { release(worker) }
             }
+            let now = monotonicMicroseconds()
+            ensurePreloader(now: now)
             guard !paused else { return }
-            manageCount(now: monotonicMicroseconds())
+            manageCount(now: now)
         case .stopping(let code):
-            if workers.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
+            if workers.isEmpty, preload.preloaders.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
         case .finished:
             break
         }
@@ -208,6 +204,8 @@ final class Arbiter: @unchecked Sendable {
             _ = try? Processes.killGroup(worker.pid, .kill)
             _ = Processes.wait(for: worker.pid)
         }
+        killPreloaders()
+        for record in preload.preloaders { _ = Processes.wait(for: record.pid) }
         daemons.killRemaining()
         cron.killRemaining()
         exitCode = code

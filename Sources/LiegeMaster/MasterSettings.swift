@@ -19,6 +19,8 @@ struct MasterSettings: Sendable {
     var environment: [String]
     var unenvironment: [String]
     var needApp: Bool
+    /// `lazy-apps = false`: a preloader imports the app and the workers are forked from it.
+    var preload: Bool
     var minWorkerLifetime: Int
     var reloadMercy: Int
     var workerReloadMercy: Int
@@ -59,6 +61,7 @@ struct MasterSettings: Sendable {
         environment = config.list("env")
         unenvironment = config.list("unenv")
         needApp = config.isSet("need-app") ? config.bool("need-app") : true
+        preload = config.isSet("lazy-apps") && !config.bool("lazy-apps")
         minWorkerLifetime = int("min-worker-lifetime", 10)
         reloadMercy = int("reload-mercy", 60)
         workerReloadMercy = int("worker-reload-mercy", 60)

@@ -1,6 +1,8 @@
 /// The parts of the bridge that are not on the per-request hot path, written in Python and
 /// compiled once at interpreter start as the module `_liege`: the `wsgi.file_wrapper` class,
-/// loading a `wsgi-file`, the `sys.path` set-up (glob expansion) and the exit handlers of a graceful stop.
+/// loading a `wsgi-file`, the `sys.path` set-up (glob expansion), the exit handlers of a graceful stop,
+/// and preloading's pieces: the garbage collector around fork and the app's `postfork` functions, which
+/// the app registers through `import liege` (or `uwsgidecorators`, for code written for uWSGI).
 enum HelperModule {
     static let name = "_liege"
 
@@ -80,6 +82,62 @@ enum HelperModule {
                     stream.flush()
             except Exception:
                 pass
+
+
+    # liege.postfork: functions run in each worker before it serves (after its fork from the preloader with
+    # lazy-apps = false, after its own import otherwise), in the order they were registered.
+    _postfork_functions = []
+
+
+    def postfork(function):
+        \"\"\"Decorator: call `function()` in each worker before it serves its first request (after its fork from
+        the preloader with lazy-apps = false): reopen database connections, sockets, start threads.\"\"\"
+        _postfork_functions.append(function)
+        return function
+
+
+    def run_postfork():
+        for function in list(_postfork_functions):
+            function()
+
+
+    def gc_before_import():
+        # Preloader: no collection while the app is imported, so the pages the workers share later have
+        # no holes in them (the gc module's advice for fork without exec).
+        import gc
+        gc.disable()
+
+
+    def gc_freeze():
+        # Preloader, before each fork: every object so far goes to the permanent generation, so a worker's
+        # collections never write to (and copy) the shared pages.
+        import gc
+        gc.freeze()
+
+
+    def gc_after_fork():
+        import gc
+        gc.enable()
+
+
+    class _PublicModules:
+        \"\"\"Last on sys.meta_path: `import liege` and `import uwsgidecorators` (postfork only) when the app's
+        path has no module of that name.\"\"\"
+
+        def find_spec(self, name, path=None, target=None):
+            if path is not None or name not in ('liege', 'uwsgidecorators'):
+                return None
+            import importlib.machinery
+            return importlib.machinery.ModuleSpec(name, self, origin='liege')
+
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            module.postfork = postfork
+
+
+    _sys.meta_path.append(_PublicModules())
 
 
     def setup_path(entries, working_directory):

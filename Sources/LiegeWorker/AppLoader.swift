@@ -63,6 +63,25 @@ final class AppLoader: AppProvider, Sendable {
         return .retrying
     }
 
+    /// The preloader's load (`lazy-apps = false`): Python started, the collector off, the app imported on
+    /// the main thread, which keeps the GIL (the workers forked from it release it). False when logged.
+    func loadForPreload() -> Bool {
+        do {
+            for warning in try PythonRuntime.initialize(settings) {
+                logger.info("warning: \(warning)")
+            }
+            try PythonRuntime.prepareForPreload()
+        } catch {
+            logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
+            return false
+        }
+        guard module != nil || wsgiFile != nil else {
+            logger.error("no app to preload: set `module` or `wsgi-file`")
+            return false
+        }
+        return attempt()
+    }
+
     private func attempt() -> Bool {
         do {
             let app = try WSGIApplication.load(module: module, wsgiFile: wsgiFile, callable: callable)

@@ -3,31 +3,19 @@ import LiegePython
 import LiegeSystem
 
 /// The worker process: `liege worker ID NAME`, spawned by the master with the descriptors of the
-/// process contract (fd 3 config, 4 scoreboard, 5 lifeline, 6... listening sockets).
+/// process contract (fd 3 config, 4 scoreboard, 5 lifeline, 6... listening sockets). `run` loads the
+/// app and calls `serve`; a worker forked from a preloader (`lazy-apps = false`, Preload/Preloader.swift)
+/// has its app already and calls `serve` directly, with the same descriptors in place.
 public enum Worker {
     public static let exitAppNotLoadable: Int32 = 22
 
     /// Runs worker `id`; returns the exit status (0 stop, 22 app not loadable, 1 other failure).
     public static func run(id: Int) -> Int32 {
         Posix.ignoreBrokenPipe()
-        let config: Config
-        do {
-            config = Config(serialized: String(decoding: try WorkerSupport.readShared(3), as: UTF8.self))
-        } catch {
-            Logger(name: "worker \(id)").error("cannot read the config from the master: \(error)")
-            return 1
-        }
-        ProcessTitle.set("liege worker \(id) \(config.name)")
+        guard let config = readConfig(title: "worker \(id)") else { return 1 }
         let logger = Logger(name: "\(config.name) worker \(id)")
         let options = ServingOptions(config: config)
-        if let directory = config.string("chdir"), !directory.isEmpty {
-            do {
-                try WorkerSupport.changeDirectory(directory)
-            } catch {
-                logger.error("chdir \(directory): \(error)")
-                return 1
-            }
-        }
+        guard enterDirectory(config, logger: logger) else { return 1 }
         let facts = ProcessFacts.current
         let apps = AppLoader(config: config, workingDirectory: facts.workingDirectory, logger: logger)
         switch apps.loadAtStart(needApp: options.needApp) {
@@ -37,6 +25,46 @@ public enum Worker {
             if WorkerLifecycle.isImportCheck(config: config, environment: facts.environment) { return exitAppNotLoadable }
         case .fatal: return exitAppNotLoadable
         }
+        return serve(LoadedWorker(id: id, config: config, logger: logger, options: options, apps: apps,
+                                  environment: facts.environment))
+    }
+
+    /// The config from fd 3 (the master's memfd), after setting the process title `liege ROLE NAME`.
+    static func readConfig(title role: String) -> Config? {
+        do {
+            let config = Config(serialized: String(decoding: try WorkerSupport.readShared(3), as: UTF8.self))
+            ProcessTitle.set("liege \(role) \(config.name)")
+            return config
+        } catch {
+            Logger(name: role).error("cannot read the config from the master: \(error)")
+            return nil
+        }
+    }
+
+    /// `chdir`, before the app is loaded; false (logged) when it fails.
+    static func enterDirectory(_ config: Config, logger: Logger) -> Bool {
+        guard let directory = config.string("chdir"), !directory.isEmpty else { return true }
+        do {
+            try WorkerSupport.changeDirectory(directory)
+            return true
+        } catch {
+            logger.error("chdir \(directory): \(error)")
+            return false
+        }
+    }
+
+    /// Serves with an app loaded in this process (GIL released): the app's postfork functions, then
+    /// the slot, the hold of a reload's import check, the lifeline, the event loop and the app threads, the
+    /// exit handlers.
+    static func serve(_ loaded: LoadedWorker) -> Int32 {
+        let (id, config, logger, options, apps, environment) =
+            (loaded.id, loaded.config, loaded.logger, loaded.options, loaded.apps, loaded.environment)
+        do {
+            try PythonRuntime.runPostforkFunctions()
+        } catch {
+            logger.error("worker \(id): \(error.message)\n\(error.traceback)")
+            return exitAppNotLoadable
+        }
         let state: WorkerState
         do {
             state = try WorkerState()
@@ -44,10 +72,10 @@ public enum Worker {
             logger.error("cannot create the wake pipe: \(error)")
             return 1
         }
-        let listeners = Listener.inherited(protocols: facts.environment["LIEGE_SOCKETS"] ?? "")
+        let listeners = Listener.inherited(protocols: environment["LIEGE_SOCKETS"] ?? "")
         listeners.forEach { $0.prepare(headerTimeout: options.headerTimeout) }
         let slot = SlotObserver(id: id, state: state)
-        let lifecycle = WorkerLifecycle(id: id, config: config, environment: facts.environment, state: state, logger: logger)
+        let lifecycle = WorkerLifecycle(id: id, config: config, environment: environment, state: state, logger: logger)
         slot.markReady()
         let exitHandlers = ExitHandlers(id: id, config: config, logger: logger)
         guard lifecycle.holdUntilReleased() else {
@@ -105,4 +133,15 @@ public enum Worker {
             }
         }
     }
+}
+
+/// What `Worker.serve` needs: a worker whose app is loaded, by itself (`Worker.run`) or by the
+/// preloader it was forked from. `environment` gives `LIEGE_SOCKETS` and `LIEGE_HOLD`.
+struct LoadedWorker {
+    var id: Int
+    var config: Config
+    var logger: Logger
+    var options: ServingOptions
+    var apps: AppLoader
+    var environment: [String: String]
 }

@@ -145,8 +145,15 @@ class Liege(LoggedProcess):
         self.seen.update(pids)
         return pids
 
+    def preloaders(self):
+        """The master's preloader processes (lazy-apps = false)."""
+        pids = [p for p in children_of(self.pid) if "liege preloader" in cmdline(p)]
+        self.seen.update(pids)
+        return pids
+
     def remember(self):
         self.workers()
+        self.preloaders()
 
     def wait_ready(self, count=None, timeout=30.0):
         """Waits until the expected number of workers report ready in the log."""

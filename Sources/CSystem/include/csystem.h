@@ -15,6 +15,19 @@ int csystem_wifexited(int status);
 int csystem_wexitstatus(int status);
 int csystem_wifsignaled(int status);
 int csystem_wtermsig(int status);
+/* Preloading (lazy-apps = false): fork() twice, so the new process's parent exits at once and the kernel
+   re-parents it to the nearest PR_SET_CHILD_SUBREAPER ancestor (the master), which then reaps it.
+   Returns 0 in the new process, its pid in the caller (which has reaped the middle one), -errno on failure. */
+int csystem_fork_detached(void);
+/* prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process. */
+int csystem_set_child_subreaper(void);
+/* socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC): message boundaries kept. */
+int csystem_socketpair_seqpacket(int fds[2]);
+/* sendmsg of `length` bytes with `count` descriptors (SCM_RIGHTS) attached; bytes sent or -1 (errno). */
+long csystem_send_with_fds(int socket, const void *bytes, unsigned long length, const int *fds, int count);
+/* recvmsg of at most `length` bytes and `capacity` descriptors (MSG_CMSG_CLOEXEC); `*count` = descriptors
+   received. Bytes received (0: peer gone) or -1 (errno). Descriptors beyond `capacity` are closed. */
+long csystem_receive_with_fds(int socket, void *bytes, unsigned long length, int *fds, int capacity, int *count);
 /* prctl(PR_SET_NAME): the 15-byte `comm` name shown by `ps -o comm` and top. */
 int csystem_set_thread_name(const char *name);
 /* accept4(fd, addr, len, SOCK_CLOEXEC | SOCK_NONBLOCK): for the worker's event loop. */

@@ -8,7 +8,7 @@ extension Arbiter {
     var mode: MasterMode {
         switch phase {
         case .stopping, .finished: return .stopping
-        case .running: return reload != nil ? .reloading : scaling.state == .cheap ? .cheap : .normal
+        case .running: return planner.isReloading ? .reloading : scaling.state == .cheap ? .cheap : .normal
         }
     }
 
@@ -30,13 +30,13 @@ extension Arbiter {
 
     /// Once a second (heartbeat): one `ScalingSample` for the policy.
     func sampleScaling() {
-        guard phase == .running, reload == nil, !paused else { return }
+        guard phase == .running, !planner.isReloading, !paused else { return }
         let now = monotonicMicroseconds()
         var sample = ScalingSample(now: now, serving: 0, busy: 0)
         for worker in workers {
             let slot = worker.slot
             sample.lastRequestEnd = max(sample.lastRequestEnd, slot.lastRequestEndMicros)
-            guard worker.generation === current, worker.stop == nil, !worker.held else {
+            guard worker.generation === current, !worker.isStopping, !worker.held else {
                 // A worker on its way out still finishing a request is activity too.
                 if slot.requestStartMicros > 0 { sample.lastRequestEnd = now }
                 continue
@@ -61,14 +61,11 @@ extension Arbiter {
         switch event {
         case .exitOnIdle:
             log.info(event.description)
-            shutDown(graceful: true, exitCode: 0)
-            for index in workers.indices where workers[index].stopReason == nil { workers[index].stopReason = "die-on-idle" }
+            shutDown(graceful: true, exitCode: 0, reason: .dieOnIdle)
         case .wentCheap(let reason):
             log.info(event.description)
-            for index in workers.indices where workers[index].stop == nil && !workers[index].held {
-                workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
-                workers[index].stopReason = reason.hasPrefix("idle") ? "idle" : "cheap mode"
-            }
+            workers.stop(where: { !$0.held }, plan: .graceful(mercySeconds: settings.workerReloadMercy),
+                         reason: reason.hasPrefix("idle") ? .idle : .cheapMode)
         case .woke, .grew, .shrank, .refused:
             log.info(event.description)
         }
@@ -98,22 +95,22 @@ extension Arbiter {
             spawn(id: id, in: current, held: false)
             guard phase == .running else { return }
         }
-        let running = workers.indices.filter { workers[$0].generation === current && workers[$0].stop == nil && !workers[$0].held }
+        let running = workers.filter { $0.generation === current && !$0.isStopping && !$0.held }
         var excess = running.count - target
-        guard excess > 0, reload == nil else { return }
-        for index in running.sorted(by: { workers[$0].id > workers[$1].id }) where excess > 0 {
-            let slot = workers[index].slot
+        guard excess > 0, !planner.isReloading else { return }
+        for worker in running.sorted(by: { $0.id > $1.id }) where excess > 0 {
+            let slot = worker.slot
             guard slot.requestStartMicros == 0, slot.status == .ready || slot.status == .starting else { continue }
             excess -= 1
-            workers[index].stop = StopProgress(plan: .graceful(mercySeconds: settings.workerReloadMercy))
-            workers[index].stopReason = scaling.state == .cheap ? "cheap mode" : "cheaper"
+            workers.stop(pid: worker.pid, plan: .graceful(mercySeconds: settings.workerReloadMercy),
+                         reason: scaling.state == .cheap ? .cheapMode : .cheaper)
         }
     }
 
     /// While cheap with no worker left: a connection already waiting wakes the master now, else a
     /// `SocketWatch` waits for one. Otherwise no watch.
     func updateSocketWatch() {
-        let wanted = phase == .running && scaling.state == .cheap && workers.isEmpty && !paused && reload == nil
+        let wanted = phase == .running && scaling.state == .cheap && workers.isEmpty && !paused && !planner.isReloading
         guard wanted else {
             socketWatch?.cancel()
             socketWatch = nil
