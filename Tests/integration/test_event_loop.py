@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from event_loop_support import answer, close_all, loop_ini, open_connections
+from event_loop_support import answer, close_all, loop_ini, open_connections, quiet_close_seconds, serve
 from lifecycle_support import wait_all_ready
 from support import RawConnection, free_port
 
@@ -28,12 +28,10 @@ def test_keepalive_is_on_by_default_for_five_seconds(start_liege):
             response = conn.read_response()
             assert answer(response)["query"] == f"n={number}"
             assert not response.closes(), response.headers
-        idle_since = time.monotonic()
-        assert conn.closed_by_server(30), "an idle keep-alive connection is closed once http-keepalive passed"
-        idle = time.monotonic() - idle_since
-        assert conn.buffer == b"", "an idle keep-alive connection is closed without a response"
-    # A lower bound only: the server must keep the connection for the 5 s default (never asserted: how soon after).
-    assert idle >= 4.5, f"closed after {idle:.1f} s idle, before the 5 s default"
+        idle = quiet_close_seconds(conn, 30, "an idle keep-alive connection")
+    # A lower bound only (with 1 s for this client being slow to read the answer): the server keeps the
+    # connection for the 5 s default. How soon after it closes is never asserted.
+    assert idle >= 4, f"closed after {idle:.1f} s idle, before the 5 s default"
 
 
 def test_keepalive_zero_closes_after_each_response(start_liege):
@@ -152,10 +150,7 @@ def test_half_sent_heads_do_not_stall_other_clients(start_liege):
 
 @pytest.fixture
 def timeouts(start_liege):
-    port = free_port()
-    server = start_liege(loop_ini(port, "http-header-timeout = 2", "http-keepalive = 6"))
-    server.port = port
-    return server
+    return serve(start_liege, "http-header-timeout = 2", "http-keepalive = 6")
 
 
 def assert_still_serves(port):
@@ -194,11 +189,8 @@ def test_header_timeout_counts_from_the_first_byte_of_a_head_sent_byte_by_byte(t
 
 def test_header_timeout_closes_a_silent_connection_quietly(timeouts):
     with RawConnection(timeouts.port) as conn:
-        opened = time.monotonic()
-        assert conn.closed_by_server(25), "a connection that sends nothing is closed at the header timeout"
-        waited = time.monotonic() - opened
-        assert conn.buffer == b"", "closed without a response"
-    assert waited >= 1.5, f"closed after {waited:.1f} s, before the 2 s header timeout"
+        waited = quiet_close_seconds(conn, 25, "a connection that sends nothing")
+    assert waited >= 1, f"closed after {waited:.1f} s, before the 2 s header timeout"
 
 
 def test_header_timeout_does_not_limit_the_app_or_keepalive_idle(timeouts):

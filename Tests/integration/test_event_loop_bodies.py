@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from event_loop_support import answer, loop_ini
+from event_loop_support import answer, loop_ini, serve
 from support import RawConnection, free_port, http_request, wait_until
 
 UPLOAD_SIZE = 50 * 1024 * 1024
@@ -116,10 +116,7 @@ def test_fifty_megabyte_upload_with_one_thread_then_the_others(start_liege, uplo
 
 @pytest.fixture
 def body_timeout(start_liege):
-    port = free_port()
-    server = start_liege(loop_ini(port, "processes = 1", "threads = 1", "http-body-timeout = 2"))
-    server.port = port
-    return server
+    return serve(start_liege, "processes = 1", "threads = 1", "http-body-timeout = 2")
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
@@ -130,9 +127,9 @@ def test_body_timeout_ends_a_stalled_body(body_timeout, tmp_path, chunked):
     framing = "Transfer-Encoding: chunked" if chunked else "Content-Length: 100000"
     first = b"a" * 1000
     with RawConnection(body_timeout.port) as conn:
+        sent = time.monotonic()
         conn.send(f"POST /small-reads?m={marker} HTTP/1.1\r\nHost: x\r\n{framing}\r\n\r\n".encode())
         conn.send(b"3e8\r\n" + first + b"\r\n" if chunked else first)
-        sent = time.monotonic()
         assert conn.closed_by_server(25), "a stalled body ends the request and closes the connection"
         waited = time.monotonic() - sent
     assert waited >= 1.5, f"closed after {waited:.1f} s, before the 2 s body timeout"
@@ -160,10 +157,7 @@ def test_body_timeout_is_between_reads_not_for_the_whole_body(start_liege):
 
 @pytest.fixture
 def expect_server(start_liege):
-    port = free_port()
-    server = start_liege(loop_ini(port, "http-keepalive = 30"))
-    server.port = port
-    return server
+    return serve(start_liege, "http-keepalive = 30")
 
 
 EXPECT_HEAD = b"POST %s HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n%s\r\n\r\n"
