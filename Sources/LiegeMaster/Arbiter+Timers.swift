@@ -13,6 +13,7 @@ extension Arbiter {
             }
         }
         if let stopDeadline { deadlines.append(stopDeadline) }
+        if let drainUntil { deadlines.append(drainUntil) }
         updateFastTimer()
         updateHeartbeat()
         guard let earliest = deadlines.min() else { return }
