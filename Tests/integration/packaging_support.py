@@ -10,6 +10,10 @@ import pytest
 
 from conftest import ROOT
 
+VERSION = re.search(r'string = "(.*)"', (ROOT / "Sources/LiegeConfig/LiegeVersion.swift").read_text()).group(1)
+ARCH = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+DEB_NAME = f"liege_{VERSION}_{ARCH}.deb"     # what `make deb` writes
+
 
 def release_binary():
     """The release binary `make test` builds (static Swift runtime); fails with what to run otherwise."""

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from emperor_support import Emperor, body_of, free_port, vassal_ini, wait_until, write_app
-from packaging_support import (depends, dpkg, linked_libraries, make, masked, release_binary, scratch_dpkg_root,
+from packaging_support import (DEB_NAME, depends, dpkg, linked_libraries, make, masked, release_binary, scratch_dpkg_root,
                                toolchain_directory)
 
 # What the binary may link: Debian's C/C++ runtime, libpython3 and libyaml (plus libpython's own libz, libexpat).
@@ -25,8 +25,8 @@ def packaged_unit(bindir, sysconfdir="/etc"):
 def deb(tmp_path_factory):
     directory = tmp_path_factory.mktemp("deb")
     make("deb", DEB_DIR=directory, RELEASE_BIN=release_binary(), DEB_COMPRESSION="gzip")
-    debs = list(directory.glob("liege_*.deb"))
-    assert len(debs) == 1, debs
+    debs = list(directory.glob("*.deb"))
+    assert [deb.name for deb in debs] == [DEB_NAME]
     return debs[0]
 
 
