@@ -1,6 +1,7 @@
 import LiegeConfig
 import Testing
 @testable import LiegeMaster
+@testable import LiegeSystem
 
 @Suite struct ReadinessTests {
     private func readiness(_ change: (inout Readiness.Facts) -> Void) -> Readiness {
@@ -20,6 +21,7 @@ import Testing
         let starting = readiness { $0.accepting = 0 }
         #expect(starting.state == .starting)
         #expect(starting.response.status == 503)
+        #expect(DocumentServer.head(starting.response).hasPrefix("HTTP/1.0 503 Service Unavailable\r\n"))
     }
 
     @Test func cheapModeAndReloadsStayReadyWithoutAcceptingWorkers() {
