@@ -57,8 +57,13 @@ release: deps
 	swift build -c release --static-swift-stdlib $(SWIFT_FLAGS)
 
 # The emperor's unit (packaging/liege-emperor.service, shown in docs/systemd.md) and an empty vassals
-# directory; systemd also reads units from /usr/local/lib/systemd/system. Starts nothing.
-install: release
+# directory; systemd also reads units from /usr/local/lib/systemd/system. Starts nothing. Installs the
+# binary `make release` built (building it only if there is none), so `sudo make install` never runs
+# the Swift build as root.
+$(RELEASE_BIN):
+	$(MAKE) --no-print-directory release
+
+install: $(RELEASE_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(SYSCONFDIR)/liege/vassals
 	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/liege
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/liege-emperor.service \
@@ -71,7 +76,7 @@ install: release
 # (packaging/deb-control.sh). Only dpkg-deb is needed. Install it with `apt install ./$(DEB)`.
 deb: release
 	rm -rf $(DEB_DIR)/root
-	$(MAKE) --no-print-directory -o release install DESTDIR=$(abspath $(DEB_DIR)/root) PREFIX=/usr SYSCONFDIR=/etc
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_DIR)/root) PREFIX=/usr SYSCONFDIR=/etc
 	bash packaging/deb-control.sh $(RELEASE_BIN) $(VERSION) $(DEB_DIR)/root
 	dpkg-deb --root-owner-group -Z$(DEB_COMPRESSION) --build $(DEB_DIR)/root $(DEB)
 

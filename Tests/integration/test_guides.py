@@ -14,7 +14,7 @@ from docs_support import doc_block, substituted
 from emperor_support import Emperor
 from multihost_support import Namespaces
 from packaging_support import DEB_NAME, release_binary
-from support import wait_until
+from support import children_of, wait_until
 
 
 
@@ -125,15 +125,20 @@ def test_the_pod_serves_and_drains_as_the_kubelet_probes_it(tmp_path):
             return probe_url(pod, f"http://127.0.0.1:{ports['http']}/")
 
         args = [str(vassals) if arg == "/etc/liege/vassals" else arg for arg in container["args"]]
-        command = Namespaces.inside(pod, release_binary(), *args)
+        # As in a container: the entrypoint is PID 1 of its own PID namespace (with its own /proc), and
+        # the signals come from outside it, as the container runtime sends them.
+        command = Namespaces.inside(pod, "unshare", "--pid", "--fork", "--mount-proc", "--kill-child",
+                                    release_binary(), *args)
         emperor = Emperor(command[0], command[1:], tmp_path / "pod.log")
+        pid1 = wait_until(lambda: children_of(emperor.pid), 30, message="the pod's first process")[0]
+        assert open(f"/proc/{pid1}/status").read().split("NSpid:")[1].split()[-1] == "1"
         wait_until(lambda: probe("readinessProbe") == 200, 60, message="the pod ready")
         assert probe("livenessProbe") == 200 and app() == 200
-        emperor.signal(signal.SIGTERM)                      # the kubelet deleting the pod
+        os.kill(pid1, signal.SIGTERM)                        # the kubelet deleting the pod
         wait_until(lambda: probe("readinessProbe") == 503, 10, message="readiness failing after SIGTERM")
         assert app() == 200                                  # drain-delay: late arrivals are still served
         assert probe("livenessProbe") == 200                 # and the pod is not killed for draining
-        emperor.signal(signal.SIGINT)                        # no need to wait out the drain here
+        os.kill(pid1, signal.SIGINT)                         # no need to wait out the drain here
         assert emperor.exit_code(timeout=30) == 0
     finally:
         if emperor:
