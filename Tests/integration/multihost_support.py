@@ -16,12 +16,14 @@ from support import alive, wait_until
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 GUIDE = "several-hosts.md"
 APP = '''import os
+import time
 
 VERSION = "{version}"
 
 
 def application(environ, start_response):
     environ["wsgi.input"].read()
+    time.sleep(0.03)      # a little work, so that connections sometimes queue on a host
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [("%s %s" % (os.environ["MULTIHOST_ID"], VERSION)).encode()]
 '''
@@ -177,7 +179,8 @@ http {{
 
     def start_load(self, port, output, stop):
         client = os.path.join(os.path.dirname(__file__), "multihost_client.py")
-        return self._spawn(self.inside(VENV / "bin" / "python", client, "127.0.0.1", port, output, stop), "client.log")
+        return self._spawn(self.inside(VENV / "bin" / "python", client, "127.0.0.1", port, output, stop, 6),
+                           "client.log")
 
     def _spawn(self, command, log_name, env=None):
         log = open(self.prefix / "logs" / log_name, "ab")
