@@ -31,7 +31,7 @@ extension Arbiter {
         case "w": log.info("master-fifo w: workers reload"); requestReload(.workers)
         case "W": log.info("master-fifo W: brutal workers reload"); requestReload(.brutal(rereadConfig: false))
         case "c": log.info("master-fifo c: chain reload"); requestReload(.chain)
-        case "q": log.info("master-fifo q: graceful shutdown"); shutDown(graceful: true, exitCode: 0)
+        case "q": stopGracefully(exitCode: 0, reason: "master-fifo q")
         case "Q": log.info("master-fifo Q: immediate shutdown"); shutDown(graceful: false, exitCode: 0)
         case "s": logStats()
         case "l": reopenLog(reason: "master-fifo l")

@@ -14,6 +14,7 @@ extension Arbiter {
         }
         if let stopDeadline { deadlines.append(stopDeadline) }
         deadlines += preloadDeadlines
+        if let drainUntil { deadlines.append(drainUntil) }
         updateFastTimer()
         updateHeartbeat()
         guard let earliest = deadlines.min() else { return }

@@ -38,6 +38,9 @@ final class Arbiter: @unchecked Sendable {
     var everReady = false
     var everSpawned = false
     var paused = false
+    /// While a graceful stop waits out `drain-delay` (monotonic µs), and the exit status it then stops with.
+    var drainUntil: Int64?
+    var drainExitCode: Int32 = 0
     /// How many workers are wanted (cheap, idle, cheaper: SPEC.md §8).
     var scaling: WorkerCountPolicy
     /// While cheap with no worker: waits for a connection on the sockets.
@@ -96,8 +99,7 @@ final class Arbiter: @unchecked Sendable {
     private func handle(_ signal: UnixSignal) {
         switch signal {
         case .terminate:
-            log.info("\(signal): graceful shutdown")
-            shutDown(graceful: true, exitCode: 0)
+            stopGracefully(exitCode: 0, reason: "\(signal)")
         case .interrupt, .quit:
             log.info("\(signal): immediate shutdown")
             shutDown(graceful: false, exitCode: 0)
@@ -117,6 +119,7 @@ final class Arbiter: @unchecked Sendable {
     /// The one place that decides.
     func tick() {
         guard phase != .finished else { return }
+        endDrainIfDue()
         reap()
         daemons.tick()
         cron.tick()

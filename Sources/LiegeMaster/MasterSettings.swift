@@ -24,6 +24,8 @@ struct MasterSettings: Sendable {
     var minWorkerLifetime: Int
     var reloadMercy: Int
     var workerReloadMercy: Int
+    /// `drain-delay`: seconds a graceful stop keeps serving with readiness failing before it starts.
+    var drainDelay: Int
     var vacuum: Bool
     var harakiri: Int
     var threads: Int
@@ -65,6 +67,7 @@ struct MasterSettings: Sendable {
         minWorkerLifetime = int("min-worker-lifetime", 10)
         reloadMercy = int("reload-mercy", 60)
         workerReloadMercy = int("worker-reload-mercy", 60)
+        drainDelay = config.seconds("drain-delay")   // unset: the registry's default (0)
         vacuum = config.bool("vacuum")
         harakiri = int("harakiri", 0)
         threads = max(1, int("threads", 1))

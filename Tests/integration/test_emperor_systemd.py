@@ -30,13 +30,18 @@ def test_unit_file_has_the_settings_the_emperor_relies_on():
     assert setting(text, "KillMode") == "mixed"
     assert int(setting(text, "TimeoutStopSec")) > 30          # longer than emperor-curse-tolerance
     assert setting(text, "Restart") == "always"
-    assert setting(text, "ExecStart").startswith("/usr/local/bin/liege --emperor ")
+    assert setting(text, "ExecStart").startswith("/usr/bin/liege --emperor ")
+
+
+def test_the_guide_shows_the_unit_the_package_installs():
+    packaged = (ROOT / "packaging" / "liege-emperor.service").read_text()
+    assert unit_text() == packaged.replace("@BINDIR@", "/usr/bin").replace("@SYSCONFDIR@", "/etc")
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
 def test_systemd_analyze_verify_accepts_the_unit(liege_bin, tmp_path):
     unit = tmp_path / "liege-emperor.service"
-    unit.write_text(unit_text().replace("/usr/local/bin/liege", liege_bin))
+    unit.write_text(unit_text().replace("/usr/bin/liege", liege_bin))
     result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr          # unknown keys are only warnings: refuse them too
@@ -49,7 +54,7 @@ def test_the_units_commands_start_reload_and_stop_the_emperor(liege_bin, tmp_pat
     port = free_port()
     (vassals / "unit.ini").write_text(vassal_ini(port, "unitapp"))
     command = shlex.split(setting(unit_text(), "ExecStart"))
-    command = [liege_bin if part == "/usr/local/bin/liege" else part for part in command]
+    command = [liege_bin if part == "/usr/bin/liege" else part for part in command]
     command = [str(vassals) if part == "/etc/liege/vassals" else part for part in command]
     command = [str(tmp_path / "emperor.pid") if part == "/run/liege/emperor.pid" else part for part in command]
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)

@@ -16,6 +16,8 @@ extension OptionRegistry {
         OptionSpec("min-worker-lifetime", type: .seconds, default: "10", help: "never recycle a worker younger than this"),
         OptionSpec("worker-reload-mercy", type: .seconds, default: "60", help: "time a recycled worker gets to finish"),
         OptionSpec("reload-mercy", type: .seconds, default: "60", help: "time workers get to finish on reload and stop"),
+        OptionSpec("drain-delay", type: .seconds, default: "0",
+                   help: "Liege extension: on a graceful stop, keep serving this long with `GET /ready` answering 503 (so load balancers move away), then stop"),
         OptionSpec("touch-reload", type: .path, repeatable: true, help: "reload when this file is touched"),
         OptionSpec("touch-chain-reload", type: .path, repeatable: true, help: "reload workers one by one when this file is touched"),
         OptionSpec("touch-workers-reload", type: .path, repeatable: true, help: "reload only the workers when this file is touched"),

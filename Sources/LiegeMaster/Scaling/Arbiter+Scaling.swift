@@ -8,6 +8,7 @@ extension Arbiter {
     var mode: MasterMode {
         switch phase {
         case .stopping, .finished: return .stopping
+        case .running where drainUntil != nil: return .stopping
         case .running: return planner.isReloading ? .reloading : scaling.state == .cheap ? .cheap : .normal
         }
     }

@@ -3,6 +3,10 @@ import LiegeSystem
 
 /// The arbiter's side of the stats server and `/metrics`: a copy of its state, taken on its queue.
 extension Arbiter: MasterStateSource {
+    func readiness() -> Readiness {
+        queue.sync { Readiness(readinessFacts) }
+    }
+
     func masterState() -> MasterState {
         queue.sync {
             let mode = MasterState.Mode(rawValue: self.mode.rawValue) ?? .normal

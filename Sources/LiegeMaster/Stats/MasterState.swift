@@ -52,6 +52,8 @@ struct MasterState: Sendable {
 /// queue and must hop onto the loop's own queue to read its state.
 protocol MasterStateSource: AnyObject, Sendable {
     func masterState() -> MasterState
+    /// `GET /ready` on the metrics listener (Metrics/Readiness.swift).
+    func readiness() -> Readiness
 }
 
 /// What the master remembers for stats beyond the live scoreboards: harakiri kills per slot, and the

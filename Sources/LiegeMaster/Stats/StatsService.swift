@@ -11,6 +11,7 @@ final class StatsService {
     private typealias Entry = (endpoint: StatsEndpoint, server: DocumentServer)
     private var servers: [StatsEndpoint.Kind: Entry] = [:]
     private let snapshot: @Sendable () -> StatsSnapshot
+    private let readiness: @Sendable () -> Readiness
     private let name: String
 
     /// A stats or metrics address that cannot be bound: a failed start.
@@ -22,6 +23,7 @@ final class StatsService {
         let cwd = ProcessFacts.current.workingDirectory
         self.name = name
         snapshot = { StatsSnapshot.take(state: source.masterState(), version: LiegeVersion.string, cwd: cwd) }
+        readiness = { source.readiness() }
     }
 
     /// Starts what the config asks for (possibly nothing); a bind failure stops the start.
@@ -88,7 +90,7 @@ final class StatsService {
         servers[endpoint.kind] = (endpoint, server)
         switch endpoint.kind {
         case .stats: log.info("stats server on \(server.socket.localAddressDescription)")
-        case .metrics: log.info("metrics on http://\(server.socket.localAddressDescription)/metrics")
+        case .metrics: log.info("metrics on http://\(server.socket.localAddressDescription)/metrics, readiness at /ready")
         }
     }
 
@@ -102,7 +104,11 @@ final class StatsService {
             }
         case .metrics:
             let name = name
-            return { request in PrometheusText.response(for: request) { MasterMetrics.render(snapshot(), app: name) } }
+            let readiness = readiness
+            return { request in
+                if request.path == "/ready" { return readiness().response }
+                return PrometheusText.response(for: request) { MasterMetrics.render(snapshot(), app: name) }
+            }
         }
     }
 }

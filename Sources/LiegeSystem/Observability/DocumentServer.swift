@@ -144,6 +144,7 @@ public final class DocumentServer: @unchecked Sendable {
         case 200: reason = "OK"
         case 404: reason = "Not Found"
         case 405: reason = "Method Not Allowed"
+        case 503: reason = "Service Unavailable"
         default: reason = "Error"
         }
         return "HTTP/1.0 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\n"
