@@ -81,8 +81,8 @@ public struct ScoreboardSlot: @unchecked Sendable {
         nonmutating set { store(.spawnedMicros, newValue) }
     }
 
-    /// Written by the worker's loop: its open connections plus the requests it holds (queued or running),
-    /// which the other workers of the vassal compare with their own before accepting a connection.
+    /// Written by the worker's loop: its open connections (plus a flag while it does not accept), which
+    /// the other workers of the vassal compare with their own before accepting a connection.
     public var load: Int {
         get { Int(load(.load)) }
         nonmutating set { store(.load, Int64(newValue)) }

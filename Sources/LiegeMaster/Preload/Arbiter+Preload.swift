@@ -141,18 +141,21 @@ extension Arbiter {
     /// Preloaders of generations no longer current nor staged (a reload committed or aborted, a stop)
     /// are asked to leave: their channel closes, SIGKILL after `PreloadBook.stopMercySeconds`. Past
     /// that deadline they are killed.
+    // Not optimized: Swift 6.3.1's release optimizer (CopyPropagation) crashes on this function with
+    // "Found ownership error" in every shape tried; it runs a few times per reload, so speed is moot.
+    @_optimize(none)
     func retirePreloaders(now: Int64) {
         let staged = planner.stagedGeneration
+        let running = phase == .running
         for index in preload.preloaders.indices {
-            let record = preload.preloaders[index]
-            switch record.status {
-            case .stopping(let killAt):
-                if now >= killAt { _ = try? Processes.killGroup(record.pid, .kill) }
-            case .starting, .ready:
-                guard phase != .running || (record.generation !== current && record.generation.number != staged) else { continue }
-                record.link.close()
-                preload.preloaders[index].status = .stopping(killAt: now + PreloadBook.stopMercySeconds * 1_000_000)
+            if let killAt = preload.preloaders[index].killAt {
+                if now >= killAt { _ = try? Processes.killGroup(preload.preloaders[index].pid, .kill) }
+                continue
             }
+            let generation = preload.preloaders[index].generation
+            guard !running || (generation !== current && generation.number != staged) else { continue }
+            preload.preloaders[index].link.close()
+            preload.preloaders[index].status = .stopping(killAt: now + PreloadBook.stopMercySeconds * 1_000_000)
         }
     }
 

@@ -13,6 +13,8 @@ public struct EpollEvents: OptionSet, Sendable {
     public static let readHangup = EpollEvents(rawValue: 0x2000)
     /// Reported only: both directions are gone.
     public static let hangup = EpollEvents(rawValue: 0x010)
+    /// Edge-triggered: reported once per change (for an eventfd: once per write, so it never needs reading).
+    public static let edgeTriggered = EpollEvents(rawValue: 1 << 31)
     /// Reported only: an error is pending on the descriptor.
     public static let error = EpollEvents(rawValue: 0x008)
 }

@@ -1,6 +1,6 @@
 /// Whether a worker's loop takes a waiting connection now. Every worker of a vassal is woken by a
-/// new connection on the shared socket; a worker holding more than the least loaded of its live
-/// siblings (open connections plus requests held) lets that one take it, so keep-alive clients
+/// new connection on the shared socket; a worker holding more connections than the least loaded of
+/// its accepting siblings lets that one take it, so keep-alive clients
 /// spread evenly and a worker whose app threads are busy does not hoard connections an idle one
 /// could serve. A sibling that does not take it within `patienceMillis` (stuck, or starved of CPU)
 /// does not hold the connection up: the worker then accepts one anyway. Pure: no clock, no I/O.
@@ -11,7 +11,7 @@ struct AcceptPolicy {
         case deferUntil(Int64)
     }
 
-    var patienceMillis: Int64 = 3
+    var patienceMillis: Int64 = 5
 
     /// - Parameters:
     ///   - mine: this worker's load.

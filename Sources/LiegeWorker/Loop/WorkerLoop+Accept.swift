@@ -17,7 +17,7 @@ extension WorkerLoop {
             // Only the first look of a wake-up may pause the listeners (a connection was waiting then);
             // later in the batch a busier worker just stops taking and leaves the rest to its siblings.
             let since = acceptDeferredSince.flatMap { now - $0 <= 4 * policy.patienceMillis ? $0 : nil }
-            switch policy.decide(mine: openCount + queue.pending, siblings: loadShare.siblingLoads(),
+            switch policy.decide(mine: openCount, siblings: loadShare.siblingLoads(),
                                  deferredSince: accepted == 0 ? since : nil, now: now) {
             case .accept: break
             case .deferUntil(let time):

@@ -65,7 +65,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             for (index, listener) in listeners.enumerated() {
                 try epoll.add(listener.fd, .readable, token: Self.listenerTokenBase + UInt64(index))
             }
-            try epoll.add(mailbox.signal.fd, .readable, token: Self.mailboxToken)
+            try epoll.add(mailbox.signal.fd, [.readable, .edgeTriggered], token: Self.mailboxToken)
             try epoll.add(state.wake.read, .readable, token: Self.stopToken)
         } catch {
             errorLog("worker event loop: \(error)")
@@ -104,7 +104,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             guard let connection = connection(at: Int32(truncatingIfNeeded: token)) else { return }
             connectionReady(connection, events)
         } else if token == Self.mailboxToken {
-            mailbox.signal.clear()
+            // Edge-triggered: each signal wakes the loop once; the counter is never read.
         } else if token == Self.stopToken {
             epoll.remove(state.wake.read)
             beginStop()
@@ -158,9 +158,10 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         }
     }
 
-    /// The loop's load as the other workers see it.
+    /// The loop's load as the other workers see it: its open connections (a worker whose app threads
+    /// are all busy stops accepting by itself, see `mayTakeMoreWork`).
     func publishLoad() {
-        let load = openCount + queue.pending
+        let load = openCount
         let published = acceptPaused ? load + LoadShare.notAccepting : load
         guard published != publishedLoad else { return }
         publishedLoad = published
