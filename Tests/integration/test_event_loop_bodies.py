@@ -205,3 +205,23 @@ def test_expect_100_continue_for_an_app_that_never_reads_the_body(expect_server)
         conn.send(b"abcde")
         conn.request("GET", "/echo?second")
         assert answer(conn.read_response())["query"] == "second"
+
+
+def test_an_unread_body_larger_than_the_buffers_is_skipped_before_the_next_request(expect_server):
+    """The app answers a 900 KiB upload without reading it, after 1 s (so the worker has stopped reading
+    once its body buffer was full); after the answer the worker skips the rest (under the 1 MiB it drops
+    for a kept-alive connection) and answers the next request on the same connection."""
+    body = os.urandom(900 * 1024)
+    with RawConnection(expect_server.port, timeout=30) as conn:
+        conn.send(b"POST /sleep?s=1&t=big HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body))
+        sender = threading.Thread(target=conn.send, args=(body,), daemon=True)
+        sender.start()
+        response = conn.read_response()
+        assert answer(response)["tag"] == "big"
+        sender.join(30)
+        assert not sender.is_alive(), "the worker stopped reading the unread body for good"
+        if response.closes():
+            assert conn.closed_by_server(20)
+            return
+        conn.request("GET", "/echo?after")
+        assert answer(conn.read_response())["query"] == "after"

@@ -144,6 +144,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             guard let connection = connection(at: channel.fd), connection.channel === channel else { continue }
             if let reuse = completion {
                 connection.jobInFlight = false
+                connection.bodyPaused = false   // what the app left of the body is dropped by the reader now
                 acceptCredit = min(acceptCredit + 1, queue.threads)
                 connection.responseFinished(reuse: reuse && !stopping && !connection.dead)
             }
