@@ -78,6 +78,13 @@ extension WorkerLoop {
         return true
     }
 
+    /// A request ended or a connection closed: a worker that let a connection pass to a sibling looks
+    /// again now rather than after the patience (its own load just went down).
+    func reconsiderDeferral() {
+        guard acceptPaused, acceptResumeAt > 0, !stopping else { return }
+        resumeAccepting()
+    }
+
     /// A paused listener (busy, or at the connection limit) comes back when that no longer holds.
     func resumeIfRoomAgain() {
         guard acceptPaused, acceptResumeAt == 0, !stopping, openCount < options.workerConnections,

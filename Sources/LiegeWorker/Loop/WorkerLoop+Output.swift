@@ -84,6 +84,7 @@ extension WorkerLoop {
         Posix.close(connection.fd)   // leaves the epoll set with it
         connections[Int(connection.fd)] = nil
         openCount -= 1
+        reconsiderDeferral()
         publishLoad()
     }
 

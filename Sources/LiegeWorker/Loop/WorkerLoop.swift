@@ -146,6 +146,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
                 connection.jobInFlight = false
                 connection.bodyPaused = false   // what the app left of the body is dropped by the reader now
                 acceptCredit = min(acceptCredit + 1, queue.threads)
+                reconsiderDeferral()
                 connection.responseFinished(reuse: reuse && !stopping && !connection.dead)
             }
             if connection.dead {
