@@ -38,7 +38,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     /// Decoded body bytes on their way to a channel.
     var bodyScratch: [UInt8] = []
     var publishedLoad = -1
-    /// Connections a busy worker may still accept: one per request that ended.
+    /// Connections a busy worker may still accept: one after a request ended while it stayed busy.
     var acceptCredit = 0
 
     init(options: ServingOptions, listeners: [Listener], state: WorkerState, queue: JobQueue, mailbox: LoopMailbox,
@@ -145,7 +145,9 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             if let reuse = completion {
                 connection.jobInFlight = false
                 connection.bodyPaused = false   // what the app left of the body is dropped by the reader now
-                acceptCredit = min(acceptCredit + 1, queue.threads)
+                // A worker that stays busy takes one more connection per finished request; credit does
+                // not pile up while it is idle (it would let it take connections once busy again).
+                acceptCredit = queue.allThreadsBusy ? 1 : 0
                 reconsiderDeferral()
                 connection.responseFinished(reuse: reuse && !stopping && !connection.dead)
             }
