@@ -117,7 +117,10 @@ def cheap(ctx, rows):
                 server.stop()
 
 
-def first_request(ctx, peer, server, port):
+def first_request(ctx, peer, server, port, workers=None):
+    """ms for the first request once the port listens and the master settled; `workers` lists the
+    worker processes (default: every child; a Liege preloader is a child but not a worker)."""
+    workers = workers or server.children
     deadline = time.monotonic() + 30
     while port not in listening_ports():  # bound, checked without connecting
         if time.monotonic() > deadline or not server.alive():
@@ -125,7 +128,7 @@ def first_request(ctx, peer, server, port):
             return None
         time.sleep(0.02)
     time.sleep(min(1.0, ctx.settle))  # let the master settle into cheap mode
-    if server.children():
+    if workers():
         ctx.note("%s (cheap): workers were running before the first request" % peer)
         return None
     start = time.monotonic()

@@ -144,15 +144,15 @@ extension Arbiter {
     func retirePreloaders(now: Int64) {
         let staged = planner.stagedGeneration
         for index in preload.preloaders.indices {
-            let record = preload.preloaders[index]
-            switch record.status {
-            case .stopping(let killAt):
-                if now >= killAt { _ = try? Processes.killGroup(record.pid, .kill) }
-            case .starting, .ready:
-                guard phase != .running || (record.generation !== current && record.generation.number != staged) else { continue }
-                record.link.close()
-                preload.preloaders[index].status = .stopping(killAt: now + PreloadBook.stopMercySeconds * 1_000_000)
+            let pid = preload.preloaders[index].pid
+            if let killAt = preload.preloaders[index].killAt {
+                if now >= killAt { _ = try? Processes.killGroup(pid, .kill) }
+                continue
             }
+            let generation = preload.preloaders[index].generation
+            guard phase != .running || (generation !== current && generation.number != staged) else { continue }
+            preload.preloaders[index].link.close()
+            preload.preloaders[index].status = .stopping(killAt: now + PreloadBook.stopMercySeconds * 1_000_000)
         }
     }
 
@@ -166,10 +166,7 @@ extension Arbiter {
 
     /// When the arbiter must look again for preloaders: a restart after back-off, a stop's SIGKILL.
     var preloadDeadlines: [Int64] {
-        var deadlines = preload.preloaders.compactMap { record -> Int64? in
-            if case .stopping(let killAt) = record.status { return killAt }
-            return nil
-        }
+        var deadlines = preload.preloaders.compactMap(\.killAt)
         if phase == .running, current.settings.preload, preload.live(for: current) == nil,
            preload.restartNotBefore > monotonicMicroseconds() {
             deadlines.append(preload.restartNotBefore)

@@ -18,9 +18,12 @@ struct PreloaderRecord {
     let startedAt: Int64
     var status = Status.starting
 
-    var isStopping: Bool {
-        if case .stopping = status { return true }
-        return false
+    var isStopping: Bool { killAt != nil }
+
+    /// When a stopping preloader gets SIGKILL.
+    var killAt: Int64? {
+        if case .stopping(let killAt) = status { return killAt }
+        return nil
     }
 }
 
