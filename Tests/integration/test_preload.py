@@ -10,7 +10,7 @@ import pytest
 
 from conftest import APPS, VENV
 from support import alive, cmdline, free_port, wait_until
-from lifecycle_support import Load, get, pid_of, write_app
+from lifecycle_support import Load, get, pid_of, reloads_under_load, write_app
 
 
 def config(port, app, processes=2, extra=""):
@@ -196,27 +196,23 @@ def test_reloads_under_load_refuse_nothing(start_liege, tmp_path):
     app = write_app(tmp_path)
     server = start_liege(config(port, app, processes=2), name="reload")
     workers_ready(server, 2)
-    with Load(port) as load:
-        wait_until(lambda: load.ok > 5, 10, message="load running")
-        for round_number in range(1, 6):
-            before = set(server.workers())
-            server.signal(signal.SIGHUP)
-            wait_until(lambda: server.log().count("reload done") >= round_number, 30, message=f"reload {round_number}")
-            wait_until(lambda: len(server.workers()) == 2 and not set(server.workers()) & before, 30,
-                       message=f"new workers after reload {round_number}")
-        served = load.ok
-        wait_until(lambda: load.ok > served + 5, 10, message="the last workers serve")
+    load = reloads_under_load(server, port, 5)
     assert load.errors == [], load.errors[:5]
     assert server.log().count("the new preloader") == 5
     assert len(server.preloaders()) == 1
 
 
-def test_killed_worker_is_forked_again(start_liege, tmp_path):
+def two_forked_workers(start_liege, tmp_path, name):
+    """A preloading server with its two forked workers ready: (server, port, its preloader)."""
     port = free_port()
-    server = start_liege(config(port, write_app(tmp_path), processes=2), name="kill")
+    server = start_liege(config(port, write_app(tmp_path), processes=2), name=name)
     workers_ready(server, 2)
     server.wait_log("forked worker", count=2)
-    preloader = one_preloader(server)
+    return server, port, one_preloader(server)
+
+
+def test_killed_worker_is_forked_again(start_liege, tmp_path):
+    server, port, preloader = two_forked_workers(start_liege, tmp_path, "kill")
     victim = server.workers()[0]
     os.kill(victim, signal.SIGKILL)
     wait_until(lambda: len(server.workers()) == 2 and victim not in server.workers(), 10, message="replacement")
@@ -227,11 +223,7 @@ def test_killed_worker_is_forked_again(start_liege, tmp_path):
 
 
 def test_killed_preloader_is_replaced_while_the_workers_keep_serving(start_liege, tmp_path):
-    port = free_port()
-    server = start_liege(config(port, write_app(tmp_path), processes=2), name="killpre")
-    workers_ready(server, 2)
-    server.wait_log("forked worker", count=2)
-    preloader = one_preloader(server)
+    server, port, preloader = two_forked_workers(start_liege, tmp_path, "killpre")
     workers = set(server.workers())
     os.kill(preloader, signal.SIGKILL)
     wait_until(lambda: server.preloaders() and preloader not in server.preloaders(), 10, message="a new preloader")

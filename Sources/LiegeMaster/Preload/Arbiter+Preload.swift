@@ -111,7 +111,7 @@ extension Arbiter {
         record.link.close()
         let generation = record.generation
         let now = monotonicMicroseconds()
-        log.info("preloader (pid \(record.pid)) \(status)" + (record.isStopping ? "" : "; running workers keep serving"))
+        log.info("preloader (pid \(record.pid)) \(status)" + (record.isStopping || workers.isEmpty ? "" : "; running workers keep serving"))
         guard !record.isStopping, phase == .running else { return }
         if planner.isImportCheck(pid) {
             follow(.exited(pid: pid, status: "\(status)"))
