@@ -12,7 +12,7 @@ from procs import free_port, http_get, listening_ports, wait_http
 from report import NOT_BUILT, Row
 
 
-def _copy_app(name, directory):
+def copy_app(name, directory):
     os.makedirs(directory, exist_ok=True)
     shutil.copy(os.path.join(APPS, name + ".py"), os.path.join(directory, name + ".py"))
     return directory
@@ -30,7 +30,7 @@ def reload_under_load(ctx, rows):
     ctx.record(group, "load", "4 Python client threads on the load CPU, GET / back to back; SIGHUP to the master")
     servers = {}
     for peer in peers:
-        directory = _copy_app("slowimport", os.path.join(WORK, "reload", peer))
+        directory = copy_app("slowimport", os.path.join(WORK, "reload", peer))
         with open(os.path.join(directory, "generation"), "w") as f:
             f.write("g0\n")
         port = free_port()

@@ -5,16 +5,18 @@ as it is by default (its master imports the app), gunicorn `--preload` (its arbi
   worker shares with its siblings and its preloader/master among them).
 - cheap mode's first request with preloading (the hello app; Liege keeps its preloader while cheap).
 - a worker killed with SIGKILL -> the next answer, necessarily from its replacement (1 worker), for the
-  hello app (the server's own respawn) and for Django (plus what a new Django worker loads lazily)."""
+  hello app (the server's own respawn) and for Django (plus what a new Django worker loads lazily).
+- reload under load with preloading (the app's import takes 1 s): failed requests, SIGHUP to the first
+  answer from the new code. gunicorn is left out: with --preload its HUP does not load new code (its docs)."""
 
 import os
 import signal
 import time
 
 import peers as P
-from context import APPS
+from context import APPS, WORK
 from load import wrk
-from operations import first_request
+from operations import copy_app, first_request, one_reload
 from procs import cmdline, free_port, http_get, pss_kib, wait_http
 from report import Row
 
@@ -44,10 +46,16 @@ def preload(ctx, rows, project):
         "hello": Row("preload.respawn_hello", "worker killed -> next answer, hello", "ms", "lower", peers),
         "django": Row("preload.respawn_django", "worker killed -> next answer, Django", "ms", "lower", peers),
     }
-    rows += [pss_row, cheap_row, *respawn_rows.values()]
+    reload_peers = [p for p in ("liege", "uwsgi") if ctx.wants(p)]
+    reload_rows = (Row("preload.reload_failed", "reload under load, preload: failed requests", "count", "lower", reload_peers),
+                   Row("preload.reload_first_new", "reload, preload: SIGHUP to first new-code answer", "ms", "lower",
+                       reload_peers),
+                   Row("preload.reload_longest", "reload, preload: longest request meanwhile", "ms", "lower", reload_peers))
+    rows += [pss_row, cheap_row, *respawn_rows.values(), *reload_rows]
     django_pss(ctx, pss_row, project)
     cheap_first(ctx, cheap_row)
     respawn(ctx, respawn_rows, project)
+    reload_under_load(ctx, reload_rows)
 
 
 def start(ctx, group, name, peer, processes, chdir, module, record=True):
@@ -166,3 +174,26 @@ def kill_and_time(ctx, peer, server, port, path):
         ctx.note("%s (worker killed): status %s, workers %s" % (peer, status, replacement))
         return None, None
     return elapsed, {"killed": victims[0], "replacement": replacement}
+
+
+def reload_under_load(ctx, rows):
+    """operations.reload_under_load's measurement with Liege preloading (uWSGI preloads by default)."""
+    group = "preload: reload under load (app import takes 1 s; 4 clients, connection close)"
+    servers = {}
+    for peer in rows[0].peers:
+        directory = copy_app("slowimport", os.path.join(WORK, "reload-preload", peer))
+        with open(os.path.join(directory, "generation"), "w") as f:
+            f.write("g0\n")
+        server, port = start(ctx, group, "preload-reload", peer, ctx.processes, directory, "slowimport")
+        if up(ctx, rows[0], peer, server, port, ctx.processes, "/"):
+            servers[peer] = (server, port, directory)
+        else:
+            for row in rows[1:]:
+                row.mark(peer, "failed")
+    try:
+        for round_index in range(ctx.rounds):
+            for peer, (server, port, directory) in servers.items():
+                one_reload(ctx, peer, server, port, directory, "g%d" % (round_index + 1), rows)
+    finally:
+        for server, _port, _d in servers.values():
+            server.stop()
