@@ -267,3 +267,20 @@ def test_cheap_keeps_the_preloader_and_forks_on_the_first_request(start_liege, t
     assert pid_of(body) in server.workers()
     assert "forked worker" in server.log()
     assert alive(server.preloaders()[0])
+
+
+def test_an_app_that_cannot_be_imported_stops_the_start(start_liege):
+    server = start_liege(config(free_port(), APPS / "broken.py"), name="broken-start", wait=False)
+    assert server.exit_code(timeout=30) == 1
+    log = server.log()
+    assert "ModuleNotFoundError" in log and "app could not be loaded; exiting" in log
+    assert "forked worker" not in log and "spawned worker" not in log
+
+
+def test_need_app_false_falls_back_to_workers_that_retry_the_import(start_liege):
+    port = free_port()
+    server = start_liege(config(port, APPS / "broken.py", processes=1, extra="need-app = false"), name="retry")
+    server.wait_log("need-app = false: workers load the app themselves")
+    workers_ready(server, 1)
+    assert get(port)[0] == 503
+    assert "spawned worker" in server.log() and server.preloaders() == []
