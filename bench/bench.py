@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "har
 import connections  # noqa: E402
 import emperor  # noqa: E402
 import operations  # noqa: E402
+import preload  # noqa: E402
 import throughput  # noqa: E402
 from context import ROOT, WORK, Context  # noqa: E402
 from djangoproject import ensure_project  # noqa: E402
@@ -23,7 +24,7 @@ from procs import stop_all  # noqa: E402
 from report import table, write_json  # noqa: E402
 
 PEERS = "liege,uwsgi,gunicorn,nginx,granian"
-SCENARIOS = ["hello", "keepalive64", "slowclients", "django", "static", "reload", "cheap", "emperor"]
+SCENARIOS = ["hello", "keepalive64", "slowclients", "django", "static", "reload", "cheap", "preload", "emperor"]
 STATIC_FILES = [("4 KiB", "file-4k.bin", 4096), ("1 MiB", "file-1m.bin", 1 << 20)]
 
 
@@ -49,7 +50,7 @@ def arguments():
         args.settle = 0.3
         args.rounds, args.duration, args.warmup, args.idle_seconds, args.reload_timeout = 1, 1, 0, 2, 10
         if args.scenarios == ",".join(SCENARIOS):
-            args.scenarios = "hello,keepalive64,slowclients,django,static,reload,cheap"
+            args.scenarios = "hello,keepalive64,slowclients,django,static,reload,cheap,preload"
         if args.peers == PEERS:
             args.peers = "liege,uwsgi,nginx,granian"  # gunicorn's 2 s reload and slow start would cost the most
     return args
@@ -99,6 +100,7 @@ def main():
         "static": lambda: throughput.static(ctx, rows, static_files()),
         "reload": lambda: operations.reload_under_load(ctx, rows),
         "cheap": lambda: operations.cheap(ctx, rows),
+        "preload": lambda: preload.preload(ctx, rows, ensure_project()),
         "emperor": lambda: memory.extend(emperor.emperor(ctx, rows)),
     }
     for name in SCENARIOS:

@@ -77,36 +77,29 @@ unsigned int csystem_atomic_exchange_u32(unsigned int *word, unsigned int value)
 unsigned int csystem_atomic_load_u32(unsigned int *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST); }
 void csystem_atomic_store_u32(unsigned int *word, unsigned int value) { __atomic_store_n(word, value, __ATOMIC_SEQ_CST); }
 
-int csystem_fork_detached(void) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return -errno;
-    pid_t middle = fork();
-    if (middle < 0) {
-        int code = errno;
-        close(fds[0]);
-        close(fds[1]);
-        return -code;
-    }
+/* The middle process is a vfork child: it shares the caller's memory (no page tables copied, nothing to
+   tear down when it exits) while the caller is suspended, forks the real child (a copy-on-write image of
+   the caller, as a direct fork() would give) and _exits. glibc's fork() in it only takes and releases its
+   own locks (memory shared with the suspended caller: left as they were) and gives the new child its own
+   tid. Kept out of line so the caller's frame holds nothing a vfork child could disturb. */
+static __attribute__((noinline)) pid_t fork_through_vfork_child(volatile int *child_out) {
+    pid_t middle = vfork();
     if (middle == 0) {
         pid_t child = fork();
-        if (child == 0) {
-            close(fds[0]);
-            close(fds[1]);
-            return 0;
-        }
-        int value = child > 0 ? child : -errno;
-        ssize_t ignored = write(fds[1], &value, sizeof value);
-        (void)ignored;
+        if (child == 0) return 0;
+        *child_out = child > 0 ? child : -errno;
         _exit(0);
     }
-    close(fds[1]);
-    int value = -EIO;
-    ssize_t got;
-    do { got = read(fds[0], &value, sizeof value); } while (got < 0 && errno == EINTR);
-    close(fds[0]);
-    int status;
-    while (waitpid(middle, &status, 0) < 0 && errno == EINTR) {}
-    return got == (ssize_t)sizeof value ? value : -EIO;
+    return middle;
+}
+
+int csystem_fork_detached(int *middle_out) {
+    volatile int child = -EIO;
+    pid_t middle = fork_through_vfork_child(&child);
+    if (middle == 0) return 0;   /* the new process */
+    if (middle < 0) return -errno;
+    *middle_out = middle;
+    return child;
 }
 
 int csystem_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }

@@ -1,5 +1,6 @@
 """Helpers for the lifecycle tests: apps written per test, a bounded client load from a thread."""
 import os
+import signal
 import threading
 import time
 
@@ -78,6 +79,23 @@ class Load:
     def stop(self):
         self._stop.set()
         self._thread.join(timeout=60)
+
+
+def reloads_under_load(server, port, rounds, workers=2):
+    """`rounds` SIGHUPs under a client load, each once the previous one is done and all `workers` pids
+    changed; returns the finished Load (its `ok` and `errors`)."""
+    with Load(port) as load:
+        support.wait_until(lambda: load.ok > 5, 10, message="load running")
+        for round_number in range(1, rounds + 1):
+            before = set(server.workers())
+            server.signal(signal.SIGHUP)
+            support.wait_until(lambda: server.log().count("reload done") >= round_number, 30,
+                               message=f"reload {round_number} done")
+            support.wait_until(lambda: len(server.workers()) == workers and not set(server.workers()) & before, 30,
+                               message=f"all worker pids changed in reload {round_number}")
+        served_before_stop = load.ok
+        support.wait_until(lambda: load.ok > served_before_stop + 5, 10, message="load served by the last workers")
+    return load
 
 
 def wait_all_ready(server, count, timeout=30):

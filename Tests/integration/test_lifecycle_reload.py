@@ -4,7 +4,7 @@ import signal
 import time
 
 from support import free_port, wait_until
-from lifecycle_support import Load, get, pid_of, write_app, wait_all_ready
+from lifecycle_support import Load, get, pid_of, reloads_under_load, write_app, wait_all_ready
 
 
 def config(port, app, processes=2, extra=""):
@@ -25,16 +25,7 @@ def test_twenty_sighup_reloads_under_load_refuse_nothing(start_liege, tmp_path):
     app = write_app(tmp_path)
     server = start_liege(config(port, app), name="reload20")
     wait_all_ready(server, 2)
-    with Load(port) as load:
-        wait_until(lambda: load.ok > 5, 10, message="load running")
-        for round_number in range(1, 21):
-            before = set(server.workers())
-            server.signal(signal.SIGHUP)
-            wait_until(lambda: reloads_done(server) >= round_number, 30, message=f"reload {round_number} done")
-            wait_until(lambda: len(server.workers()) == 2 and not set(server.workers()) & before, 30,
-                       message=f"all worker pids changed in reload {round_number}")
-        served_before_stop = load.ok
-        wait_until(lambda: load.ok > served_before_stop + 5, 10, message="load served by the last workers")
+    load = reloads_under_load(server, port, 20)
     assert load.errors == [], load.errors[:5]
     assert load.ok > 100
     assert server.log().count("SIGHUP: graceful reload requested") == 20

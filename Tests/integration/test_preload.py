@@ -1,5 +1,6 @@
 """lazy-apps = false through the real binary: one preloader imports the app, workers are forked from it."""
 import os
+import re
 import signal
 import socket
 import threading
@@ -9,7 +10,7 @@ import pytest
 
 from conftest import APPS, VENV
 from support import alive, cmdline, free_port, wait_until
-from lifecycle_support import Load, get, pid_of, write_app, wait_all_ready
+from lifecycle_support import Load, get, pid_of, reloads_under_load, write_app
 
 
 def config(port, app, processes=2, extra=""):
@@ -43,6 +44,13 @@ def pids_answering(port, count, requests=40):
     return seen
 
 
+def workers_ready(server, count):
+    """Waits until `count` workers said they are ready (`wait_all_ready` would count the preloader's line)."""
+    server.wait_ready(count=count)
+    wait_until(lambda: len(re.findall(r"\] worker \d+ ready \(pid", server.log())) >= count, 20,
+               message=f"{count} workers ready")
+
+
 def one_preloader(server):
     """The master's only preloader, which must be single-threaded (fork copies only the calling thread)."""
     wait_until(lambda: len(server.preloaders()) == 1, 20, message="one preloader")
@@ -61,15 +69,15 @@ virtualenv = {VENV}
 processes = 4
 lazy-apps = false
 """, name="django")
-    wait_all_ready(server, 4)
+    workers_ready(server, 4)
     preloader = one_preloader(server)
     workers = server.workers()
     assert len(workers) == 4 and preloader not in workers
     assert all(cmdline(pid).startswith("liege worker") for pid in workers)
     for _ in range(20):
         assert get(port, "/admin/login/")[0] == 200
-    log = server.log()
-    assert log.count("forked worker") == 4 and "spawned worker" not in log
+    server.wait_log("forked worker", count=4)
+    assert "spawned worker" not in server.log()
     for pid in workers:
         memory = memory_mib(pid)
         # Pages the preloader wrote before the fork (the imported Django) are shared copy-on-write: a lazy
@@ -122,7 +130,7 @@ def test_postfork_functions_reopen_the_socket_opened_at_import(start_liege, lazy
         server = start_liege(config(port, APPS / "postfork_app.py", processes=3,
                                     extra=f"env = COLLECTOR_PORT={collector.port}\nlazy-apps = {str(lazy).lower()}"),
                              name="postfork")
-        wait_all_ready(server, 3)
+        workers_ready(server, 3)
         answers = {}
 
         def three_answered():
@@ -151,7 +159,7 @@ def test_postfork_functions_reopen_the_socket_opened_at_import(start_liege, lazy
 def test_app_starting_a_thread_at_import_is_not_forked(start_liege):
     port = free_port()
     server = start_liege(config(port, APPS / "thread_at_import.py", processes=2), name="threads")
-    wait_all_ready(server, 2)
+    workers_ready(server, 2)
     server.wait_log("preloading refused")
     log = server.log()
     assert "2 threads" in log, log
@@ -165,7 +173,7 @@ def test_broken_deploy_keeps_the_preloaded_workers_serving(start_liege, tmp_path
     port = free_port()
     app = write_app(tmp_path, body="v1")
     server = start_liege(config(port, app, extra=f"touch-reload = {app}"), name="broken")
-    wait_all_ready(server, 2)
+    workers_ready(server, 2)
     old_preloader = one_preloader(server)
     before = set(server.workers())
     with Load(port) as load:
@@ -187,41 +195,35 @@ def test_reloads_under_load_refuse_nothing(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path)
     server = start_liege(config(port, app, processes=2), name="reload")
-    wait_all_ready(server, 2)
-    with Load(port) as load:
-        wait_until(lambda: load.ok > 5, 10, message="load running")
-        for round_number in range(1, 6):
-            before = set(server.workers())
-            server.signal(signal.SIGHUP)
-            wait_until(lambda: server.log().count("reload done") >= round_number, 30, message=f"reload {round_number}")
-            wait_until(lambda: len(server.workers()) == 2 and not set(server.workers()) & before, 30,
-                       message=f"new workers after reload {round_number}")
-        served = load.ok
-        wait_until(lambda: load.ok > served + 5, 10, message="the last workers serve")
+    workers_ready(server, 2)
+    load = reloads_under_load(server, port, 5)
     assert load.errors == [], load.errors[:5]
     assert server.log().count("the new preloader") == 5
     assert len(server.preloaders()) == 1
 
 
-def test_killed_worker_is_forked_again(start_liege, tmp_path):
+def two_forked_workers(start_liege, tmp_path, name):
+    """A preloading server with its two forked workers ready: (server, port, its preloader)."""
     port = free_port()
-    server = start_liege(config(port, write_app(tmp_path), processes=2), name="kill")
-    wait_all_ready(server, 2)
-    preloader = one_preloader(server)
+    server = start_liege(config(port, write_app(tmp_path), processes=2), name=name)
+    workers_ready(server, 2)
+    server.wait_log("forked worker", count=2)
+    return server, port, one_preloader(server)
+
+
+def test_killed_worker_is_forked_again(start_liege, tmp_path):
+    server, port, preloader = two_forked_workers(start_liege, tmp_path, "kill")
     victim = server.workers()[0]
     os.kill(victim, signal.SIGKILL)
     wait_until(lambda: len(server.workers()) == 2 and victim not in server.workers(), 10, message="replacement")
-    # The master logs the fork once the preloader reports the new pid, which may come after the process shows.
-    wait_until(lambda: server.log().count("forked worker") == 3, 10, message="the replacement was forked")
+    server.wait_log("forked worker", count=3)
+    assert "spawned worker" not in server.log()
     assert server.preloaders() == [preloader]
     assert pids_answering(port, 2) == set(server.workers())
 
 
 def test_killed_preloader_is_replaced_while_the_workers_keep_serving(start_liege, tmp_path):
-    port = free_port()
-    server = start_liege(config(port, write_app(tmp_path), processes=2), name="killpre")
-    wait_all_ready(server, 2)
-    preloader = one_preloader(server)
+    server, port, preloader = two_forked_workers(start_liege, tmp_path, "killpre")
     workers = set(server.workers())
     os.kill(preloader, signal.SIGKILL)
     wait_until(lambda: server.preloaders() and preloader not in server.preloaders(), 10, message="a new preloader")
@@ -232,8 +234,8 @@ def test_killed_preloader_is_replaced_while_the_workers_keep_serving(start_liege
     victim = sorted(workers)[0]
     os.kill(victim, signal.SIGKILL)
     wait_until(lambda: len(server.workers()) == 2 and victim not in server.workers(), 10, message="replacement")
-    # The master logs the fork once the preloader reports the new pid, which may come after the process shows.
-    wait_until(lambda: server.log().count("forked worker") == 3, 10, message="the replacement was forked")
+    server.wait_log("forked worker", count=3)
+    assert "spawned worker" not in server.log()
 
 
 def test_workers_reload_forks_again_without_importing(start_liege, tmp_path):
@@ -242,7 +244,7 @@ def test_workers_reload_forks_again_without_importing(start_liege, tmp_path):
     trigger = tmp_path / "workers-reload"
     trigger.write_text("")
     server = start_liege(config(port, app, extra=f"touch-workers-reload = {trigger}"), name="wreload")
-    wait_all_ready(server, 2)
+    workers_ready(server, 2)
     preloader = one_preloader(server)
     before = set(server.workers())
     write_app(tmp_path, body="v2")   # not imported: the preloader is reused
@@ -265,3 +267,20 @@ def test_cheap_keeps_the_preloader_and_forks_on_the_first_request(start_liege, t
     assert pid_of(body) in server.workers()
     assert "forked worker" in server.log()
     assert alive(server.preloaders()[0])
+
+
+def test_an_app_that_cannot_be_imported_stops_the_start(start_liege):
+    server = start_liege(config(free_port(), APPS / "broken.py"), name="broken-start", wait=False)
+    assert server.exit_code(timeout=30) == 1
+    log = server.log()
+    assert "ModuleNotFoundError" in log and "app could not be loaded; exiting" in log
+    assert "forked worker" not in log and "spawned worker" not in log
+
+
+def test_need_app_false_falls_back_to_workers_that_retry_the_import(start_liege):
+    port = free_port()
+    server = start_liege(config(port, APPS / "broken.py", processes=1, extra="need-app = false"), name="retry")
+    server.wait_log("need-app = false: workers load the app themselves")
+    workers_ready(server, 1)
+    assert get(port)[0] == 503
+    assert "spawned worker" in server.log() and server.preloaders() == []

@@ -12,7 +12,7 @@ from procs import free_port, http_get, listening_ports, wait_http
 from report import NOT_BUILT, Row
 
 
-def _copy_app(name, directory):
+def copy_app(name, directory):
     os.makedirs(directory, exist_ok=True)
     shutil.copy(os.path.join(APPS, name + ".py"), os.path.join(directory, name + ".py"))
     return directory
@@ -30,7 +30,7 @@ def reload_under_load(ctx, rows):
     ctx.record(group, "load", "4 Python client threads on the load CPU, GET / back to back; SIGHUP to the master")
     servers = {}
     for peer in peers:
-        directory = _copy_app("slowimport", os.path.join(WORK, "reload", peer))
+        directory = copy_app("slowimport", os.path.join(WORK, "reload", peer))
         with open(os.path.join(directory, "generation"), "w") as f:
             f.write("g0\n")
         port = free_port()
@@ -117,7 +117,10 @@ def cheap(ctx, rows):
                 server.stop()
 
 
-def first_request(ctx, peer, server, port):
+def first_request(ctx, peer, server, port, workers=None):
+    """ms for the first request once the port listens and the master settled; `workers` lists the
+    worker processes (default: every child; a Liege preloader is a child but not a worker)."""
+    workers = workers or server.children
     deadline = time.monotonic() + 30
     while port not in listening_ports():  # bound, checked without connecting
         if time.monotonic() > deadline or not server.alive():
@@ -125,7 +128,7 @@ def first_request(ctx, peer, server, port):
             return None
         time.sleep(0.02)
     time.sleep(min(1.0, ctx.settle))  # let the master settle into cheap mode
-    if server.children():
+    if workers():
         ctx.note("%s (cheap): workers were running before the first request" % peer)
         return None
     start = time.monotonic()

@@ -131,6 +131,15 @@ def descendants(pid):
     return found
 
 
+def cmdline(pid):
+    """The process's command line as ps shows it ("" when it is gone)."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
+
+
 def pid_alive(pid):
     try:
         return _stat_fields(pid)[0] != "Z"

@@ -15,10 +15,11 @@ int csystem_wifexited(int status);
 int csystem_wexitstatus(int status);
 int csystem_wifsignaled(int status);
 int csystem_wtermsig(int status);
-/* Preloading (lazy-apps = false): fork() twice, so the new process's parent exits at once and the kernel
-   re-parents it to the nearest PR_SET_CHILD_SUBREAPER ancestor (the master), which then reaps it.
-   Returns 0 in the new process, its pid in the caller (which has reaped the middle one), -errno on failure. */
-int csystem_fork_detached(void);
+/* Preloading (lazy-apps = false): a fork whose parent is a middle process that exits at once, so the kernel
+   re-parents the new process to the nearest PR_SET_CHILD_SUBREAPER ancestor (the master), which reaps it.
+   The middle is a vfork child (no copy of the address space): the caller resumes once it has exited.
+   Returns 0 in the new process, its pid in the caller, -errno on failure; the caller reaps `*middle`. */
+int csystem_fork_detached(int *middle);
 /* prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process. */
 int csystem_set_child_subreaper(void);
 /* socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC): message boundaries kept. */

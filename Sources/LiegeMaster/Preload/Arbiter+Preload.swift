@@ -111,7 +111,7 @@ extension Arbiter {
         record.link.close()
         let generation = record.generation
         let now = monotonicMicroseconds()
-        log.info("preloader (pid \(record.pid)) \(status)" + (record.isStopping ? "" : "; running workers keep serving"))
+        log.info("preloader (pid \(record.pid)) \(status)" + (record.isStopping || workers.isEmpty ? "" : "; running workers keep serving"))
         guard !record.isStopping, phase == .running else { return }
         if planner.isImportCheck(pid) {
             follow(.exited(pid: pid, status: "\(status)"))
@@ -141,19 +141,16 @@ extension Arbiter {
     /// Preloaders of generations no longer current nor staged (a reload committed or aborted, a stop)
     /// are asked to leave: their channel closes, SIGKILL after `PreloadBook.stopMercySeconds`. Past
     /// that deadline they are killed.
-    // Not optimized: Swift 6.3.1's release optimizer (CopyPropagation) crashes on this function with
-    // "Found ownership error" in every shape tried; it runs a few times per reload, so speed is moot.
-    @_optimize(none)
     func retirePreloaders(now: Int64) {
         let staged = planner.stagedGeneration
-        let running = phase == .running
         for index in preload.preloaders.indices {
+            let pid = preload.preloaders[index].pid
             if let killAt = preload.preloaders[index].killAt {
-                if now >= killAt { _ = try? Processes.killGroup(preload.preloaders[index].pid, .kill) }
+                if now >= killAt { _ = try? Processes.killGroup(pid, .kill) }
                 continue
             }
             let generation = preload.preloaders[index].generation
-            guard !running || (generation !== current && generation.number != staged) else { continue }
+            guard phase != .running || (generation !== current && generation.number != staged) else { continue }
             preload.preloaders[index].link.close()
             preload.preloaders[index].status = .stopping(killAt: now + PreloadBook.stopMercySeconds * 1_000_000)
         }
@@ -169,10 +166,7 @@ extension Arbiter {
 
     /// When the arbiter must look again for preloaders: a restart after back-off, a stop's SIGKILL.
     var preloadDeadlines: [Int64] {
-        var deadlines = preload.preloaders.compactMap { record -> Int64? in
-            if case .stopping(let killAt) = record.status { return killAt }
-            return nil
-        }
+        var deadlines = preload.preloaders.compactMap(\.killAt)
         if phase == .running, current.settings.preload, preload.live(for: current) == nil,
            preload.restartNotBefore > monotonicMicroseconds() {
             deadlines.append(preload.restartNotBefore)

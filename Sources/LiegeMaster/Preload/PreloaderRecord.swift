@@ -20,7 +20,7 @@ struct PreloaderRecord {
 
     var isStopping: Bool { killAt != nil }
 
-    /// When a stopping preloader gets SIGKILL; nil while it is not stopping.
+    /// When a stopping preloader gets SIGKILL.
     var killAt: Int64? {
         if case .stopping(let killAt) = status { return killAt }
         return nil

@@ -28,8 +28,13 @@ struct ReloadPlanner: Sendable, Equatable {
 
     var isReloading: Bool { phase != .idle }
 
-    /// The generation being checked (not committed yet), if any.
+    /// The generation being checked (not committed yet), if any. (Not inlined: inlined into the arbiter's
+    /// loops, Swift 6.3's release build hit an ownership-verifier crash on this switch.)
     var stagedGeneration: Int? {
+        @inline(never) get { staged() }
+    }
+
+    private func staged() -> Int? {
         if case .staging(let new, _, _) = phase { return new.number }
         return nil
     }

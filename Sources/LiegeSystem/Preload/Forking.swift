@@ -8,16 +8,26 @@ public enum Forking {
     public enum Side: Equatable, Sendable {
         /// In the new process.
         case child
-        /// In the caller: the new process's pid.
-        case parent(child: Int32)
+        /// In the caller: the new process's pid, and the middle process to reap (`reapMiddle`).
+        case parent(child: Int32, middle: Int32)
     }
 
-    /// fork() twice (the middle process exits at once, reaped here): the new process becomes a child of
-    /// the nearest subreaper ancestor, the master, which supervises and reaps it like a spawned worker.
+    /// fork() twice (the middle process exits at once): the new process becomes a child of the nearest
+    /// subreaper ancestor, the master, which supervises and reaps it like a spawned worker. The caller
+    /// reaps the middle one with `reapMiddle` (after answering the master: its exit takes a moment).
     public static func forkDetached() throws(SystemError) -> Side {
-        let result = csystem_fork_detached()
-        if result < 0 { throw SystemError(call: "fork", errno: -result) }
-        return result == 0 ? .child : .parent(child: result)
+        var middle: Int32 = 0
+        let result = csystem_fork_detached(&middle)
+        if result < 0 {
+            if middle > 0 { reapMiddle(middle) }
+            throw SystemError(call: "fork", errno: -result)
+        }
+        return result == 0 ? .child : .parent(child: result, middle: middle)
+    }
+
+    /// Waits for the middle process of `forkDetached`.
+    public static func reapMiddle(_ pid: Int32) {
+        _ = Processes.wait(for: pid)
     }
 
     /// Makes this process the reaper of its orphaned descendants (PR_SET_CHILD_SUBREAPER).

@@ -83,7 +83,7 @@ struct WorkerForker {
                 try? channel.send(refusal.message.text)
                 return 0
             }
-            let reply = fork(slot: slot, held: held, descriptors: message.descriptors)
+            let (reply, middle) = fork(slot: slot, held: held, descriptors: message.descriptors)
             message.descriptors.forEach(Posix.close)
             do {
                 try channel.send(reply.text)
@@ -91,15 +91,17 @@ struct WorkerForker {
                 logger.error("cannot answer the master: \(error)")
                 return 1
             }
+            if let middle { Forking.reapMiddle(middle) }
         }
     }
 
     /// One worker: CPython's fork protocol around a detached fork; the child never returns from here.
-    private func fork(slot: Int, held: Bool, descriptors: [Int32]) -> PreloadMessage {
+    /// The answer for the master, and the middle process to reap once it is sent.
+    private func fork(slot: Int, held: Bool, descriptors: [Int32]) -> (PreloadMessage, middle: Int32?) {
         do {
             try PythonRuntime.freezeForFork()
         } catch {
-            return .forkFailed(reason: error.message)
+            return (.forkFailed(reason: error.message), nil)
         }
         PythonRuntime.beforeFork()
         let side: Forking.Side
@@ -107,12 +109,12 @@ struct WorkerForker {
             side = try Forking.forkDetached()
         } catch {
             PythonRuntime.afterForkInParent()
-            return .forkFailed(reason: "\(error)")
+            return (.forkFailed(reason: "\(error)"), nil)
         }
         switch side {
-        case .parent(let pid):
+        case .parent(let pid, let middle):
             PythonRuntime.afterForkInParent()
-            return .forked(pid: pid)
+            return (.forked(pid: pid), middle)
         case .child:
             exitProcess(becomeWorker(slot: slot, held: held, lifeline: descriptors[0], output: descriptors[1],
                                      scoreboard: descriptors[2]))
