@@ -22,3 +22,5 @@ int csystem_wexitstatus(int status) { return WEXITSTATUS(status); }
 int csystem_wifsignaled(int status) { return WIFSIGNALED(status); }
 int csystem_wtermsig(int status) { return WTERMSIG(status); }
 int csystem_set_thread_name(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+int csystem_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }

@@ -5,13 +5,18 @@ import LiegeSystem
 public enum Master {
     /// Runs the master for `config` until it stops; returns the exit status (SPEC.md §0).
     public static func run(config: Config) -> Int32 {
+        let facts = ProcessFacts.current
+        if let status = Daemonizer.detachIfAsked(config, facts: facts) { return status }
+        if let mask = config.string("umask").flatMap({ Int($0, radix: 8) }) { Posix.setFileModeMask(mask) }
         // Before any thread exists, so every thread inherits the mask (PLATFORM.md §3).
         SignalSources.block(Arbiter.handledSignals)
         Posix.ignoreBrokenPipe()
-        ProcessTitle.set("liege master \(config.name)")
-        let facts = ProcessFacts.current
+        ProcessTitle.set(ProcessTitles(config).master(name: config.name))
         let settings = MasterSettings(config)
         let log = Logger(name: config.name)
+        if config.bool("show-config") {
+            log.info("configuration:\n" + PrintedConfig.render(config) + "end of configuration")
+        }
         let resources: MasterResources
         do {
             resources = try MasterResources.open(settings, log: log)

@@ -55,7 +55,8 @@ struct MasterSettings: Sendable {
         chmodSocket = config.isSet("chmod-socket") ? config.string("chmod-socket") ?? "" : nil
         chownSocket = path("chown-socket")
         pidfile = path("pidfile")
-        logto = path("logto")
+        // `daemonize` logs to its file as `logto` does, `daemonize2` as `logto2` (so reopen and rotation work).
+        logto = path("logto") ?? path("daemonize")
         environment = config.list("env")
         unenvironment = config.list("unenv")
         needApp = config.isSet("need-app") ? config.bool("need-app") : true
@@ -75,7 +76,7 @@ struct MasterSettings: Sendable {
         pidfile2 = path("pidfile2")
         uid = path("uid")
         gid = path("gid")
-        logto2 = path("logto2")
+        logto2 = path("logto2") ?? path("daemonize2")
         logDate = config.isSet("logdate") ? path("logdate").flatMap { ["false", "no", "off", "0"].contains($0) ? nil : $0 } : nil
         logMaxSize = int("log-maxsize", 0)
         logBackupName = path("log-backupname")

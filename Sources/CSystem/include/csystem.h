@@ -17,5 +17,7 @@ int csystem_wifsignaled(int status);
 int csystem_wtermsig(int status);
 /* prctl(PR_SET_NAME): the 15-byte `comm` name shown by `ps -o comm` and top. */
 int csystem_set_thread_name(const char *name);
+/* POSIX_SPAWN_SETSID (a GNU extension): the child starts a new session (daemonize). */
+int csystem_spawn_setsid_flag(void);
 
 #endif

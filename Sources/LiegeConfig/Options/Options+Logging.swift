@@ -15,5 +15,8 @@ extension OptionRegistry {
         OptionSpec("log-maxsize", type: .bytes, default: "0", help: "rotate the log file when it grows past this (0: never)"),
         OptionSpec("log-backupname", type: .path, help: "name of the rotated log file (default: the log name plus `.<unixtime>`)"),
         OptionSpec("log-reopen", type: .bool, help: "accepted for compatibility; no effect"),
+        OptionSpec("procname", type: .string, help: "process titles become `NAME master`, `NAME worker ID` instead of `liege master APP`"),
+        OptionSpec("procname-prefix", type: .string, help: "text put before every process title"),
+        OptionSpec("procname-prefix-spaced", type: .string, help: "text and a space put before every process title"),
     ]
 }

@@ -56,6 +56,16 @@ struct ConfigResolver {
             }
             output.errors.append(ConfigError(location: entry.location, message: message))
         }
+        // A placeholder cycle is an error even when no option uses the placeholder (checked after the
+        // unknown keys, since looking a name up marks it referenced).
+        let placeholders = table.referenced
+        for entry in raw where OptionRegistry.spec(named: entry.key) == nil && (entry.isDeclared || placeholders.contains(entry.key)) {
+            do {
+                _ = try table.value(of: entry.key)
+            } catch where error.message.hasPrefix("placeholder cycle") {
+                output.errors.append(ConfigError(location: entry.location, message: error.message))
+            } catch {}
+        }
         output.errors = Self.inReadingOrder(output.errors, raw)
         if unknown > Self.maximumUnknownReported {
             output.errors.append(ConfigError(location: mainFile?.displayPath ?? "command line",
