@@ -56,10 +56,10 @@ struct ConfigResolver {
             }
             output.errors.append(ConfigError(location: entry.location, message: message))
         }
-        // A placeholder cycle is an error even when no option uses the placeholder (checked after the
-        // unknown keys, since looking a name up marks it referenced).
-        let placeholders = table.referenced
-        for entry in raw where OptionRegistry.spec(named: entry.key) == nil && (entry.isDeclared || placeholders.contains(entry.key)) {
+        // A placeholder cycle is an error even when no option uses the placeholder (the used ones were
+        // expanded above, their errors reported there). After the unknown keys: a look-up marks a name used.
+        let used = table.referenced
+        for entry in raw where entry.isDeclared && OptionRegistry.spec(named: entry.key) == nil && !used.contains(entry.key) {
             do {
                 _ = try table.value(of: entry.key)
             } catch where error.message.hasPrefix("placeholder cycle") {
