@@ -6,6 +6,9 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <syslog.h>
+#include <string.h>
+#include <stdlib.h>
 #include "csystem.h"
 
 int csystem_pipe2_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
@@ -24,3 +27,10 @@ int csystem_wtermsig(int status) { return WTERMSIG(status); }
 int csystem_set_thread_name(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
 
 int csystem_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
+
+void csystem_openlog(const char *ident, int facility) {
+    /* openlog keeps the pointer: the copy lives as long as the process. */
+    openlog(strdup(ident), LOG_PID | LOG_NDELAY, facility);
+}
+
+void csystem_syslog(int priority, const char *message) { syslog(priority, "%s", message); }

@@ -14,6 +14,14 @@ public enum Master {
         ProcessTitle.set(ProcessTitles(config).master(name: config.name))
         let settings = MasterSettings(config)
         let log = Logger(name: config.name)
+        let fanout: LogFanout?
+        do {
+            fanout = try MasterLoggers.start(config)
+        } catch {
+            log.error("cannot open logger: \(error)")
+            return 1
+        }
+        defer { fanout?.finish() }
         if config.bool("show-config") {
             log.info("configuration:\n" + PrintedConfig.render(config) + "end of configuration")
         }

@@ -56,7 +56,9 @@ struct MasterSettings: Sendable {
         chownSocket = path("chown-socket")
         pidfile = path("pidfile")
         // `daemonize` logs to its file as `logto` does, `daemonize2` as `logto2` (so reopen and rotation work).
-        logto = path("logto") ?? path("daemonize")
+        // With `logger` the loggers own fds 1 and 2 (`logto`, `logto2` become file loggers, MasterLoggers).
+        let hasLoggers = config.isSet("logger")
+        logto = hasLoggers ? nil : path("logto") ?? path("daemonize")
         environment = config.list("env")
         unenvironment = config.list("unenv")
         needApp = config.isSet("need-app") ? config.bool("need-app") : true
@@ -76,7 +78,7 @@ struct MasterSettings: Sendable {
         pidfile2 = path("pidfile2")
         uid = path("uid")
         gid = path("gid")
-        logto2 = path("logto2") ?? path("daemonize2")
+        logto2 = hasLoggers ? nil : path("logto2") ?? path("daemonize2")
         logDate = config.isSet("logdate") ? path("logdate").flatMap { ["false", "no", "off", "0"].contains($0) ? nil : $0 } : nil
         logMaxSize = int("log-maxsize", 0)
         logBackupName = path("log-backupname")

@@ -19,5 +19,8 @@ int csystem_wtermsig(int status);
 int csystem_set_thread_name(const char *name);
 /* POSIX_SPAWN_SETSID (a GNU extension): the child starts a new session (daemonize). */
 int csystem_spawn_setsid_flag(void);
+/* syslog(3) for `logger = syslog:IDENT,FACILITY` (syslog itself is variadic, which Swift cannot call). */
+void csystem_openlog(const char *ident, int facility);
+void csystem_syslog(int priority, const char *message);
 
 #endif

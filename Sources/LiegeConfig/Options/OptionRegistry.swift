@@ -33,7 +33,7 @@ public enum OptionRegistry {
 
     /// Checks that relate several options (each gets the resolved entries and returns problems, each
     /// reported at the last entry of the option it names).
-    static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [cheaperRelations]
+    static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [cheaperRelations, logRouteRelations]
 
     /// Every option, in documentation order.
     public static let all: [OptionSpec] = groups.flatMap(\.options)
