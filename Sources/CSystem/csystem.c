@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <dlfcn.h>
 #include <syslog.h>
 #include <string.h>
 #include <stdlib.h>
@@ -34,3 +35,10 @@ void csystem_openlog(const char *ident, int facility) {
 }
 
 void csystem_syslog(int priority, const char *message) { syslog(priority, "%s", message); }
+
+int csystem_call_symbol(const char *name, const char *argument) {
+    void *symbol = dlsym(RTLD_DEFAULT, name);
+    if (symbol == NULL) return -1;
+    ((void (*)(const char *))symbol)(argument);
+    return 0;
+}

@@ -25,11 +25,17 @@ public enum Master {
         if config.bool("show-config") {
             log.info("configuration:\n" + PrintedConfig.render(config) + "end of configuration")
         }
+        let hooks = HookPlan(config, environment: facts.environment)
         let resources: MasterResources
         do {
-            resources = try MasterResources.open(settings, log: log)
+            resources = try MasterResources.open(settings, hooks: hooks, log: log)
         } catch {
             log.error(error.message)
+            return 1
+        }
+        if let failure = hooks.run(.masterStart, log: log) ?? hooks.run(.preApp, log: log) {
+            log.error(failure)
+            resources.close(vacuum: true)
             return 1
         }
         let first: Generation
@@ -56,7 +62,9 @@ public enum Master {
             return 1
         }
         arbiter.stats = stats
+        let postApp = PostAppHooks.watch(hooks, scoreboard: first.scoreboard, log: log)
         let status = arbiter.run()
+        postApp?.stop()
         stats.stop()
         pump.drain()
         for generation in arbiter.generations { generation.close() }

@@ -1,3 +1,5 @@
+import CSystem
+
 /// `/bin/sh -c COMMAND`, run to its end: for `@(exec://...)` in configs and the `exec:` hooks.
 public enum ShellCommand {
     /// Runs `command` with its stdout captured (stderr goes to this process's stderr); nil when it could
@@ -32,5 +34,36 @@ public enum ShellCommand {
             return nil
         }
         return Processes.wait(for: pid)
+    }
+
+    /// As `run`, for a process whose children another thread reaps (the master's supervision loop): the
+    /// shell reports the command's status on a pipe instead of through waitpid.
+    public static func runReportingStatus(_ command: String, environment: [String: String]) -> ExitStatus? {
+        guard let pipe = try? Posix.pipe() else { return nil }
+        defer { Posix.close(pipe.read) }
+        do {
+            _ = try Processes.spawn(executable: "/bin/sh", arguments: ["sh", "-c", "( \(command)\n); echo $? >&3"],
+                                    environment: Processes.environmentStrings(environment),
+                                    fileActions: [.devNull(0), .duplicate(2, to: 1), .duplicate(2, to: 2),
+                                                  .duplicate(pipe.write, to: 3)])
+        } catch {
+            Posix.close(pipe.write)
+            return nil
+        }
+        Posix.close(pipe.write)
+        let text = String(decoding: (try? Posix.readAll(pipe.read)) ?? [], as: UTF8.self)
+        guard let code = Int32(text.filter { !$0.isWhitespace }) else { return nil }
+        return .exited(code)
+    }
+}
+
+extension Posix {
+    /// Calls the function `name` of this process (dlsym), with one C string argument; false when there is
+    /// no such symbol (uWSGI's `call:` hooks).
+    public static func callFunction(named name: String, argument: String?) -> Bool {
+        if let argument {
+            return argument.withCString { csystem_call_symbol(name, $0) } == 0
+        }
+        return csystem_call_symbol(name, nil) == 0
     }
 }

@@ -22,6 +22,7 @@ public enum OptionRegistry {
         Group(title: "Attached daemons", options: daemonOptions),
         Group(title: "Cron", options: cronOptions),
         Group(title: "Stats and metrics", options: statsOptions),
+        Group(title: "Hooks", options: hookOptions),
         Group(title: "uWSGI compatibility", options: compatibilityOptions),
     ].map { group in
         Group(title: group.title, options: group.options.map { spec in
