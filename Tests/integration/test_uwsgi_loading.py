@@ -7,6 +7,9 @@ import socket
 import stat
 import subprocess
 
+import pytest
+
+from emperor_support import vassal_ini, write_app
 from support import alive, cmdline, free_port, http_request, wait_until
 
 HELLO = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "Fixtures" / "apps" / "hello.py"
@@ -165,7 +168,8 @@ def test_procname_replaces_the_role_name(start_liege, tmp_path):
     assert cmdline(server.pid) == "x-shop master"
 
 
-def test_daemonize_detaches_and_logs_to_the_file(liege_bin, tmp_path):
+@pytest.mark.parametrize("option", ["daemonize", "daemonize2"])
+def test_daemonize_detaches_and_logs_to_the_file(liege_bin, tmp_path, option):
     port = free_port()
     log = tmp_path / "daemon.log"
     pidfile = tmp_path / "master.pid"
@@ -173,7 +177,7 @@ def test_daemonize_detaches_and_logs_to_the_file(liege_bin, tmp_path):
     ini.write_text(f"""[uwsgi]
 http-socket = 127.0.0.1:{port}
 wsgi-file = {HELLO}
-daemonize = {log}
+{option} = {log}
 pidfile = {pidfile}
 """)
     launched = subprocess.run([liege_bin, "--ini", str(ini)], capture_output=True, text=True, timeout=30,
@@ -191,3 +195,17 @@ pidfile = {pidfile}
         os.kill(pid, signal.SIGTERM)
         wait_until(lambda: not alive(pid), message="daemonized master gone")
     assert "master exiting with status 0" in log.read_text()
+
+
+def test_a_vassal_does_not_detach_but_logs_to_its_daemonize_file(emperor, tmp_path):
+    server, vassals = emperor()
+    port = free_port()
+    log = tmp_path / "vassal.log"
+    write_app(vassals, "dapp", "daemon-vassal")
+    (vassals / "dapp.ini").write_text(vassal_ini(port, "dapp", f"daemonize = {log}\n"))
+    body = wait_until(lambda: http_request(port)[2], 60, message="vassal serves")
+    assert body.startswith(b"daemon-vassal")
+    master = server.master_of("dapp")
+    assert master is not None and os.getsid(master) != master
+    wait_until(lambda: log.exists() and "ready" in log.read_text(), message="vassal log in the daemonize file")
+    assert '"daemonize" is ignored under the emperor' in server.log()

@@ -25,7 +25,8 @@ struct HookPlan: Sendable {
             }
             if !lines.isEmpty { hooks[phase] = lines }
         }
-        var environment = base
+        // The emperor's hand-over variables are the master's alone.
+        var environment = base.filter { !$0.key.hasPrefix("LIEGE_") }
         for pair in config.list("env") {
             guard let equals = pair.firstIndex(of: "=") else { continue }
             environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
