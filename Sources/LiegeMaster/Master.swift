@@ -51,6 +51,7 @@ public enum Master {
         EmperorLink.attach(sockets: first.sockets.map { ($0.key.protocolName, $0.socket.fd) }, scoreboard: first.scoreboard,
                            log: log)
         let pump = LogPump(policy: Arbiter.logPolicy(settings))
+        if let fanout { pump.reopenAlso { fanout.reopen() } }
         let arbiter = Arbiter(first: first, resources: resources, pump: pump, log: log, facts: facts)
         let stats: StatsService
         do {

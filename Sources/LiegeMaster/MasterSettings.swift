@@ -16,6 +16,8 @@ struct MasterSettings: Sendable {
     var chownSocket: String?
     var pidfile: String?
     var logto: String?
+    /// `logger` is set: the loggers own fds 1 and 2 (MasterLoggers), and reopen with the log.
+    var hasLoggers: Bool
     var environment: [String]
     var unenvironment: [String]
     var needApp: Bool
@@ -57,7 +59,7 @@ struct MasterSettings: Sendable {
         pidfile = path("pidfile")
         // `daemonize` logs to its file as `logto` does, `daemonize2` as `logto2` (so reopen and rotation work).
         // With `logger` the loggers own fds 1 and 2 (`logto`, `logto2` become file loggers, MasterLoggers).
-        let hasLoggers = config.isSet("logger")
+        hasLoggers = config.isSet("logger")
         logto = hasLoggers ? nil : path("logto") ?? path("daemonize")
         environment = config.list("env")
         unenvironment = config.list("unenv")

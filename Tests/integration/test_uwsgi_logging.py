@@ -1,6 +1,8 @@
 """uWSGI's logging options through the real binary: `logger` forms, `log-route`, and the request-log
 options (issue 16)."""
+import os
 import pathlib
+import signal
 import subprocess
 
 import pytest
@@ -29,6 +31,25 @@ log-route = loads app loaded
     assert "app loaded" not in main_text and "app loaded" not in stdio_text
     for text in (main_text, stdio_text):
         assert "ready" in text and '"GET / HTTP/1.1" 200' in text and "master exiting with status 0" in text
+
+
+def test_file_loggers_reopen_on_sigusr2(start_liege, tmp_path):
+    port = free_port()
+    main = tmp_path / "main.log"
+    server = start_liege(f"""[uwsgi]
+http-socket = 127.0.0.1:{port}
+wsgi-file = {HELLO}
+logger = file:{main}
+logger = stdio
+""")
+    http_request(port, path="/before")
+    wait_until(lambda: "GET /before" in main.read_text(), message="first request line")
+    os.rename(main, tmp_path / "main.log.1")
+    server.signal(signal.SIGUSR2)
+    wait_until(lambda: main.exists(), message="the logger file opened again")
+    http_request(port, path="/after")
+    wait_until(lambda: "GET /after" in main.read_text(), message="request line in the new file")
+    assert "GET /after" not in (tmp_path / "main.log.1").read_text()
 
 
 def test_logger_forms_are_checked(liege_bin, tmp_path):

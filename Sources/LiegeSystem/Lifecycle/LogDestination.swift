@@ -44,6 +44,14 @@ public final class LogWriter: @unchecked Sendable {
         if ownsDescriptor { Posix.close(fd) }
     }
 
+    /// Opens a file destination again under the same descriptor (logrotate moved the file away).
+    public func reopen() throws(SystemError) {
+        guard case .file(let path) = destination else { return }
+        let fresh = try Posix.openForAppend(path)
+        defer { Posix.close(fresh) }
+        _ = try retrying("dup2 \(path)") { dup2(fresh, fd) }
+    }
+
     /// Writes complete lines (each ending in a newline).
     public func write(lines bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }

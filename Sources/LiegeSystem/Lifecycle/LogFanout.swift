@@ -41,6 +41,13 @@ public final class LogFanout: @unchecked Sendable {
         source.resume()
     }
 
+    /// Reopens the file loggers (SIGUSR2, fifo `l`, `touch-logreopen`, every reload: see `LogPump.reopen`).
+    public func reopen() {
+        queue.async { [self] in
+            for writer in writers { try? writer.reopen() }
+        }
+    }
+
     /// Gives fds 1 and 2 back to the original standard error and writes the lines still in the pipe
     /// (the master is exiting; a smart daemon may still hold the pipe, so this does not wait for its end).
     public func finish() {
