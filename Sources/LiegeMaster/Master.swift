@@ -26,6 +26,10 @@ public enum Master {
             log.info("configuration:\n" + PrintedConfig.render(config) + "end of configuration")
         }
         let hooks = HookPlan(config, environment: facts.environment)
+        if let failure = hooks.run(.asap, log: log) {
+            log.error(failure)
+            return 1
+        }
         let resources: MasterResources
         do {
             resources = try MasterResources.open(settings, hooks: hooks, log: log)
@@ -70,6 +74,7 @@ public enum Master {
         pump.drain()
         for generation in arbiter.generations { generation.close() }
         resources.close(vacuum: arbiter.settings.vacuum || status != 0)
+        if let failure = hooks.run(.atExit, log: log) { log.error(failure) }
         log.info("master exiting with status \(status)")
         return status
     }

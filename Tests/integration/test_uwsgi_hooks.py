@@ -28,16 +28,19 @@ hook-as-user = exec:echo as-user >> {order}
 hook-as-root = exec:echo as-root >> {order}
 hook-as-root = call:sync
 hook-master-start = print:hooks say hello
+exec-as-user-atexit = echo at-exit >> {order}
+hook-asap = exec:echo asap >> {order}
 """)
     assert http_request(port)[2] == b"Hello, World!"
     wait_until(lambda: "post-app" in order.read_text(), message="post-app hook")
     assert order.read_text().splitlines() == [
-        "as-root", "as-user", "master-start blue", f"pre-app {work}", "exec-pre-app", "post-app",
+        "asap", "as-root", "as-user", "master-start blue", f"pre-app {work}", "exec-pre-app", "post-app",
     ]
     assert "hooks say hello" in server.log()
     server.signal(signal.SIGTERM)
     assert server.exit_code() == 0
     assert "graceful shutdown" in server.log()
+    assert order.read_text().splitlines()[-1] == "at-exit"
 
 
 def test_a_failing_hook_stops_the_start(liege_bin, tmp_path):

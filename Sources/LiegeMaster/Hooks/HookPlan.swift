@@ -6,7 +6,8 @@ import LiegeSystem
 /// to the log.
 struct HookPlan: Sendable {
     enum Phase: String, Sendable, CaseIterable {
-        case asRoot = "as-root", asUser = "as-user", masterStart = "master-start", preApp = "pre-app", postApp = "post-app"
+        case asap, asRoot = "as-root", asUser = "as-user", masterStart = "master-start", preApp = "pre-app", postApp = "post-app"
+        case atExit = "as-user-atexit"
     }
 
     var hooks: [Phase: [HookLine]] = [:]
