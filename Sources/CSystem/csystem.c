@@ -13,6 +13,10 @@
 #include <sys/syscall.h>
 #include <linux/futex.h>
 #include <time.h>
+#include <dlfcn.h>
+#include <syslog.h>
+#include <string.h>
+#include <stdlib.h>
 #include "csystem.h"
 
 int csystem_pipe2_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
@@ -146,4 +150,20 @@ long csystem_receive_with_fds(int socket, void *bytes, unsigned long length, int
         }
     }
     return got;
+}
+
+int csystem_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
+
+void csystem_openlog(const char *ident, int facility) {
+    /* openlog keeps the pointer: the copy lives as long as the process. */
+    openlog(strdup(ident), LOG_PID | LOG_NDELAY, facility);
+}
+
+void csystem_syslog(int priority, const char *message) { syslog(priority, "%s", message); }
+
+int csystem_call_symbol(const char *name, const char *argument) {
+    void *symbol = dlsym(RTLD_DEFAULT, name);
+    if (symbol == NULL) return -1;
+    ((void (*)(const char *))symbol)(argument);
+    return 0;
 }

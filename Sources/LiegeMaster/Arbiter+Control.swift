@@ -80,7 +80,7 @@ extension Arbiter {
 
     /// Reopens `logFile`, the file the log pump writes to now (a reload passes its new config's file).
     func reopenLog(reason: String, logFile: String?) {
-        guard logFile != nil else { return }
+        guard logFile != nil || settings.hasLoggers else { return }
         let log = log
         pump.reopen { failure in
             if let failure { log.error(failure) } else { log.info("\(reason): log file reopened") }

@@ -5,18 +5,41 @@ import LiegeSystem
 public enum Master {
     /// Runs the master for `config` until it stops; returns the exit status (SPEC.md §0).
     public static func run(config: Config) -> Int32 {
+        let facts = ProcessFacts.current
+        if let status = Daemonizer.detachIfAsked(config, facts: facts) { return status }
+        if let mask = config.string("umask").flatMap({ Int($0, radix: 8) }) { Posix.setFileModeMask(mask) }
         // Before any thread exists, so every thread inherits the mask (PLATFORM.md §3).
         SignalSources.block(Arbiter.handledSignals)
         Posix.ignoreBrokenPipe()
-        ProcessTitle.set("liege master \(config.name)")
-        let facts = ProcessFacts.current
+        ProcessTitle.set(ProcessTitles(config).master(name: config.name))
         let settings = MasterSettings(config)
         let log = Logger(name: config.name)
+        let fanout: LogFanout?
+        do {
+            fanout = try MasterLoggers.start(config)
+        } catch {
+            log.error("cannot open logger: \(error)")
+            return 1
+        }
+        defer { fanout?.finish() }
+        if config.bool("show-config") {
+            log.info("configuration:\n" + PrintedConfig.render(config) + "end of configuration")
+        }
+        let hooks = HookPlan(config, environment: facts.environment)
+        if let failure = hooks.run(.asap, log: log) {
+            log.error(failure)
+            return 1
+        }
         let resources: MasterResources
         do {
-            resources = try MasterResources.open(settings, log: log)
+            resources = try MasterResources.open(settings, hooks: hooks, log: log)
         } catch {
             log.error(error.message)
+            return 1
+        }
+        if let failure = hooks.run(.masterStart, log: log) ?? hooks.run(.preApp, log: log) {
+            log.error(failure)
+            resources.close(vacuum: true)
             return 1
         }
         let first: Generation
@@ -32,6 +55,7 @@ public enum Master {
         EmperorLink.attach(sockets: first.sockets.map { ($0.key.protocolName, $0.socket.fd) }, scoreboard: first.scoreboard,
                            log: log)
         let pump = LogPump(policy: Arbiter.logPolicy(settings))
+        if let fanout { pump.reopenAlso { fanout.reopen() } }
         let arbiter = Arbiter(first: first, resources: resources, pump: pump, log: log, facts: facts)
         let stats: StatsService
         do {
@@ -43,11 +67,14 @@ public enum Master {
             return 1
         }
         arbiter.stats = stats
+        let postApp = PostAppHooks.watch(hooks, scoreboard: first.scoreboard, log: log)
         let status = arbiter.run()
+        postApp?.stop()
         stats.stop()
         pump.drain()
         for generation in arbiter.generations { generation.close() }
         resources.close(vacuum: arbiter.settings.vacuum || status != 0)
+        if let failure = hooks.run(.atExit, log: log) { log.error(failure) }
         log.info("master exiting with status \(status)")
         return status
     }

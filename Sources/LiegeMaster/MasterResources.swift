@@ -3,7 +3,7 @@ import LiegeSystem
 
 /// What the master opens before it spawns anyone and holds for its whole life: the log file, the
 /// listening sockets and the pidfiles; then it drops privileges (SPEC.md §5.4 order: bind, `pidfile`,
-/// uid/gid, `pidfile2`, `logto2`). `open` either returns all of it or leaves nothing behind.
+/// `hook-as-root`, uid/gid, `pidfile2`, `logto2`, `hook-as-user`). `open` either returns all of it or leaves nothing behind.
 final class MasterResources: @unchecked Sendable {
     let sockets = SocketTable()
     private var pidfiles: [String] = []
@@ -13,10 +13,10 @@ final class MasterResources: @unchecked Sendable {
         var message: String
     }
 
-    static func open(_ settings: MasterSettings, log: Logger) throws(Failure) -> MasterResources {
+    static func open(_ settings: MasterSettings, hooks: HookPlan = HookPlan(), log: Logger) throws(Failure) -> MasterResources {
         let resources = MasterResources()
         do {
-            try resources.openAll(settings, log: log)
+            try resources.openAll(settings, hooks: hooks, log: log)
         } catch {
             resources.close(vacuum: true)
             throw error
@@ -24,7 +24,7 @@ final class MasterResources: @unchecked Sendable {
         return resources
     }
 
-    private func openAll(_ settings: MasterSettings, log: Logger) throws(Failure) {
+    private func openAll(_ settings: MasterSettings, hooks: HookPlan, log: Logger) throws(Failure) {
         if let path = settings.logto {
             do { try Posix.openLogFile(path) } catch { throw Failure(message: "cannot open logto \(path): \(error)") }
         }
@@ -35,6 +35,7 @@ final class MasterResources: @unchecked Sendable {
             throw Failure(message: error.message)
         }
         if let path = settings.pidfile { try writePidfile(path) }
+        if let failure = hooks.run(.asRoot, log: log) { throw Failure(message: failure) }
         let drop: PrivilegeDrop
         do {
             drop = try PrivilegeDrop(user: settings.uid, group: settings.gid)
@@ -53,6 +54,7 @@ final class MasterResources: @unchecked Sendable {
         if let path = settings.logto2 {
             do { try Posix.openLogFile(path) } catch { throw Failure(message: "cannot open logto2 \(path): \(error)") }
         }
+        if let failure = hooks.run(.asUser, log: log) { throw Failure(message: failure) }
     }
 
     private func writePidfile(_ path: String) throws(Failure) {

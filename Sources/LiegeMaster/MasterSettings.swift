@@ -16,6 +16,8 @@ struct MasterSettings: Sendable {
     var chownSocket: String?
     var pidfile: String?
     var logto: String?
+    /// `logger` is set: the loggers own fds 1 and 2 (MasterLoggers), and reopen with the log.
+    var hasLoggers: Bool
     var environment: [String]
     var unenvironment: [String]
     var needApp: Bool
@@ -59,7 +61,10 @@ struct MasterSettings: Sendable {
         chmodSocket = config.isSet("chmod-socket") ? config.string("chmod-socket") ?? "" : nil
         chownSocket = path("chown-socket")
         pidfile = path("pidfile")
-        logto = path("logto")
+        // `daemonize` logs to its file as `logto` does, `daemonize2` as `logto2` (so reopen and rotation work).
+        // With `logger` the loggers own fds 1 and 2 (`logto`, `logto2` become file loggers, MasterLoggers).
+        hasLoggers = config.isSet("logger")
+        logto = hasLoggers ? nil : path("logto") ?? path("daemonize")
         environment = config.list("env")
         unenvironment = config.list("unenv")
         needApp = config.isSet("need-app") ? config.bool("need-app") : true
@@ -81,7 +86,7 @@ struct MasterSettings: Sendable {
         pidfile2 = path("pidfile2")
         uid = path("uid")
         gid = path("gid")
-        logto2 = path("logto2")
+        logto2 = hasLoggers ? nil : path("logto2") ?? path("daemonize2")
         logDate = config.isSet("logdate") ? path("logdate").flatMap { ["false", "no", "off", "0"].contains($0) ? nil : $0 } : nil
         logMaxSize = int("log-maxsize", 0)
         logBackupName = path("log-backupname")

@@ -124,6 +124,11 @@ public enum Posix {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// Sets the file mode creation mask (`umask`) of this process; children inherit it.
+    public static func setFileModeMask(_ mask: Int) {
+        _ = umask(mode_t(mask))
+    }
+
     /// Removes a file; a missing one is not an error.
     public static func removeFile(_ path: String) throws(SystemError) {
         if unlink(path) == -1, errno != ENOENT { throw SystemError(call: "unlink \(path)", errno: errno) }

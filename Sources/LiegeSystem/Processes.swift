@@ -20,10 +20,11 @@ public enum Processes {
     /// highest target is closed, whatever its close-on-exec flag), an empty signal mask and default
     /// dispositions for every signal (Dispatch threads block nearly all signals and `SIG_IGN` survives exec;
     /// see PLATFORM.md §3), and, with `newProcessGroup`, its own process group (pgid = pid).
-    /// `environment` entries are `KEY=value`.
+    /// `environment` entries are `KEY=value`. `newSession` starts a new session instead (setsid: no
+    /// controlling terminal; `daemonize`).
     public static func spawn(
         executable: String, arguments: [String], environment: [String],
-        fileActions: [FileAction], newProcessGroup: Bool = true
+        fileActions: [FileAction], newProcessGroup: Bool = true, newSession: Bool = false
     ) throws(SystemError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -51,7 +52,11 @@ public enum Processes {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-        if newProcessGroup { flags |= POSIX_SPAWN_SETPGROUP }
+        if newSession {
+            flags |= csystem_spawn_setsid_flag()
+        } else if newProcessGroup {
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
         posix_spawnattr_setflags(&attributes, Int16(flags))
         posix_spawnattr_setpgroup(&attributes, 0)
         var empty = sigset_t()

@@ -38,8 +38,11 @@ struct AccessLogFormat {
     }
 
     let segments: [Segment]
+    /// `log-x-forwarded-for`: `%(addr)` is the request's X-Forwarded-For header when it has one.
+    let forwardedAddress: Bool
 
-    init(_ format: String) {
+    init(_ format: String, forwardedAddress: Bool = false) {
+        self.forwardedAddress = forwardedAddress
         var segments: [Segment] = []
         var text = ""
         var rest = Substring(format)
@@ -72,7 +75,9 @@ struct AccessLogFormat {
         case "uri": return record.uri
         case "method": return record.method
         case "user": return record.remoteUser.isEmpty ? "-" : record.remoteUser
-        case "addr": return record.remoteAddress
+        case "addr":
+            if forwardedAddress, let forwarded = record.variable("HTTP_X_FORWARDED_FOR"), !forwarded.isEmpty { return forwarded }
+            return record.remoteAddress
         case "host": return record.host
         case "proto": return record.proto
         case "uagent": return record.userAgent

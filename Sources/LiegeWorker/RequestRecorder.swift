@@ -13,7 +13,7 @@ final class RequestRecorder {
         self.options = options
         self.observer = observer
         self.workerID = workerID
-        accessLog = AccessLog(format: options.logFormat, prefix: "")
+        accessLog = AccessLog(format: options.logFormat, prefix: "", policy: options.requestLog)
         clock = WorkerClock(pid: Posix.processID)
     }
 
@@ -35,7 +35,7 @@ final class RequestRecorder {
         let duration = clock.monotonicMicroseconds() - started.micros
         observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
                                  bytesSent: exchange.writer.bodyBytes + exchange.writer.headBytes)
-        guard options.logRequests else { return }
+        guard accessLog.policy.mayLog else { return }
         let record = RequestRecord(
             method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
             remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,

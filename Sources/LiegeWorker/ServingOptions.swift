@@ -16,6 +16,8 @@ struct ServingOptions: Sendable {
     var addHeaders: [(name: String, value: String)]
     var logRequests: Bool
     var logFormat: String
+    /// Which requests get a log line and where (`log-4xx`, `log-slow`, `req-logger`...).
+    var requestLog: RequestLogPolicy
     var threads: Int
     var needApp: Bool
     var staticFiles: StaticSettings
@@ -41,6 +43,7 @@ struct ServingOptions: Sendable {
         }
         logRequests = !config.bool("disable-logging")
         logFormat = config.string("log-format") ?? AccessLogFormat.defaultFormat
+        requestLog = RequestLogPolicy(config: config)
         threads = max(1, config.int("threads"))
         needApp = config.string("need-app").map { ["true", "yes", "on", "1"].contains($0.lowercased()) } ?? true
         staticFiles = StaticSettings(config: config)

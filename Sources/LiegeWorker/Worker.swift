@@ -13,6 +13,7 @@ public enum Worker {
     public static func run(id: Int) -> Int32 {
         Posix.ignoreBrokenPipe()
         guard let config = readConfig(title: "worker \(id)") else { return 1 }
+        ProcessTitle.set(ProcessTitles(config).worker(id: id, name: config.name))
         let logger = Logger(name: "\(config.name) worker \(id)")
         let options = ServingOptions(config: config)
         guard enterDirectory(config, logger: logger) else { return 1 }

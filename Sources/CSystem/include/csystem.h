@@ -49,5 +49,13 @@ int csystem_atomic_cas_u32(unsigned int *word, unsigned int expected, unsigned i
 unsigned int csystem_atomic_exchange_u32(unsigned int *word, unsigned int value);
 unsigned int csystem_atomic_load_u32(unsigned int *word);
 void csystem_atomic_store_u32(unsigned int *word, unsigned int value);
+/* POSIX_SPAWN_SETSID (a GNU extension): the child starts a new session (daemonize). */
+int csystem_spawn_setsid_flag(void);
+/* syslog(3) for `logger = syslog:IDENT,FACILITY` (syslog itself is variadic, which Swift cannot call). */
+void csystem_openlog(const char *ident, int facility);
+void csystem_syslog(int priority, const char *message);
+/* `call:FUNCTION [ARG]` hooks: calls a function of this process found with dlsym(RTLD_DEFAULT), with one
+   string argument (NULL when none); -1 when no such symbol. */
+int csystem_call_symbol(const char *name, const char *argument);
 
 #endif

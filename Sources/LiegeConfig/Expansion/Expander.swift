@@ -129,12 +129,26 @@ struct Expander: Sendable {
     }
 
     private func fileValue(_ path: String, file: FileContext?) throws(Failure) -> String {
+        if path.hasPrefix("exec://") { return try commandValue(String(path.dropFirst("exec://".count))) }
         let directory = file?.directory ?? host.workingDirectory
         let absolute = PathText.absolute(path, relativeTo: directory)
         guard let data = try? Posix.readFile(absolute) else {
             throw Failure(message: "cannot read \(Quoted.text(path)) for \(Quoted.text("@(\(path))"))")
         }
         var text = String(decoding: data, as: UTF8.self)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    /// `@(exec://COMMAND)`: what `/bin/sh -c COMMAND` prints, minus one trailing newline.
+    private func commandValue(_ command: String) throws(Failure) -> String {
+        guard let (output, status) = ShellCommand.output(of: command, environment: host.environment) else {
+            throw Failure(message: "cannot run \(Quoted.text(command)) for \(Quoted.text("@(exec://\(command))"))")
+        }
+        guard status == .exited(0) else {
+            throw Failure(message: "\(Quoted.text("@(exec://\(command))")): the command \(status)")
+        }
+        var text = String(decoding: output, as: UTF8.self)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

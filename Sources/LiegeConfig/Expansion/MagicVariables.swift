@@ -9,6 +9,9 @@ struct MagicVariables: Sendable {
     /// The value of `%letter` for a value read from `file` (nil = the command line, which uses the main file).
     func value(of letter: Character, file: FileContext?) throws(Failure) -> String {
         if let hostValue = hostValue(of: letter) { return hostValue }
+        // uWSGI has no %m: it keeps it as written (it is the month of strftime formats in logdate,
+        // log-backupname and cron commands), and so does Liege.
+        if letter == "m" { return "%m" }
         if let digit = letter.wholeNumberValue, letter.isASCII {
             let components = try need(file ?? mainFile).directory.split(separator: "/").map(String.init)
             return digit < components.count ? components[digit] : ""

@@ -22,6 +22,8 @@ public enum OptionRegistry {
         Group(title: "Attached daemons", options: daemonOptions),
         Group(title: "Cron", options: cronOptions),
         Group(title: "Stats and metrics", options: statsOptions),
+        Group(title: "Hooks", options: hookOptions),
+        Group(title: "uWSGI compatibility", options: compatibilityOptions),
     ].map { group in
         Group(title: group.title, options: group.options.map { spec in
             var spec = spec
@@ -32,7 +34,7 @@ public enum OptionRegistry {
 
     /// Checks that relate several options (each gets the resolved entries and returns problems, each
     /// reported at the last entry of the option it names).
-    static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [cheaperRelations]
+    static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [cheaperRelations, logRouteRelations]
 
     /// Every option, in documentation order.
     public static let all: [OptionSpec] = groups.flatMap(\.options)

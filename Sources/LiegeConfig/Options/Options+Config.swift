@@ -21,6 +21,10 @@ extension OptionRegistry {
     static let logicOptions: [OptionSpec] = [
         OptionSpec("for", type: .string, repeatable: true,
                    help: "repeat the lines up to `endfor` once per space-separated item, as `%(_)`", role: .directive),
+        OptionSpec("for-glob", type: .path, repeatable: true,
+                   help: "repeat the lines up to `endfor` once per path matching the pattern, as `%(_)`", role: .directive),
+        OptionSpec("for-readline", type: .path, repeatable: true,
+                   help: "repeat the lines up to `endfor` once per non-empty line of the file, as `%(_)`", role: .directive),
         OptionSpec("endfor", type: .string, repeatable: true, help: "end a `for` block", bareValue: "", role: .directive),
         OptionSpec("if-env", type: .string, repeatable: true,
                    help: "keep the lines up to `endif` if variable `N` is set and not empty (`N=V`: equals V)",

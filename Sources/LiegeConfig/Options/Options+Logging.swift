@@ -15,5 +15,40 @@ extension OptionRegistry {
         OptionSpec("log-maxsize", type: .bytes, default: "0", help: "rotate the log file when it grows past this (0: never)"),
         OptionSpec("log-backupname", type: .path, help: "name of the rotated log file (default: the log name plus `.<unixtime>`)"),
         OptionSpec("log-reopen", type: .bool, help: "accepted for compatibility; no effect"),
+        OptionSpec("logger", type: .string, repeatable: true,
+                   help: "send the log to `file:PATH`, `stdio` or `syslog[:IDENT[,FACILITY]]` (several: each gets every line); "
+                       + "`NAME SPEC` names a logger for `log-route`; replaces `logto`",
+                   check: { value in failure(LoggerLine.parsed(value).map { _ in () }) }),
+        OptionSpec("req-logger", type: .string, repeatable: true,
+                   help: "send request log lines to `file:PATH`, `stdio` or `syslog[:IDENT[,FACILITY]]` instead of the log",
+                   check: { value in failure(LoggerLine.parsed(value).map { _ in () }) }),
+        OptionSpec("log-route", type: .string, repeatable: true,
+                   help: "`NAME REGEX`: log lines matching REGEX go to logger NAME only (other lines to the unnamed loggers)",
+                   check: { value in failure(LoggerLine.route(value).map { _ in () }) }),
+        OptionSpec("log-4xx", type: .bool, help: "log requests answered 4xx even with `disable-logging`"),
+        OptionSpec("log-5xx", type: .bool, help: "log requests answered 5xx even with `disable-logging`"),
+        OptionSpec("log-slow", type: .milliseconds, default: "0",
+                   help: "log requests that took at least this long even with `disable-logging` (0: off)"),
+        OptionSpec("log-zero", type: .bool, help: "log responses with an empty body even with `disable-logging`"),
+        OptionSpec("log-x-forwarded-for", type: .bool,
+                   help: "the request log's address (`%(addr)`) is the X-Forwarded-For header when the request has one"),
+        OptionSpec("procname", type: .string, help: "process titles become `NAME master`, `NAME worker ID` instead of `liege master APP`"),
+        OptionSpec("procname-prefix", type: .string, help: "text put before every process title"),
+        OptionSpec("procname-prefix-spaced", type: .string, help: "text and a space put before every process title"),
     ]
+
+    /// The message of a failed check, nil when it passed.
+    private static func failure(_ result: Result<Void, ValueError>) -> String? {
+        if case .failure(let problem) = result { return problem.message }
+        return nil
+    }
+
+    /// `log-route` must name a logger that exists.
+    static func logRouteRelations(_ entries: [ConfigEntry]) -> [(option: String, message: String)] {
+        let names = Set(entries.filter { $0.key == "logger" }.compactMap { LoggerLine.parse($0.value)?.name })
+        return entries.filter { $0.key == "log-route" }.compactMap { entry in
+            guard let route = LoggerLine.parseRoute(entry.value), !names.contains(route.logger) else { return nil }
+            return ("log-route", "\"log-route\" names logger \(Quoted.text(route.logger)), but no \"logger = \(route.logger) ...\" defines it")
+        }
+    }
 }

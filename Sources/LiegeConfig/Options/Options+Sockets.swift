@@ -1,7 +1,7 @@
 extension OptionRegistry {
     /// Listening sockets and connection limits.
     static let socketOptions: [OptionSpec] = [
-        OptionSpec("socket", type: .address, repeatable: true, help: "listen with the uwsgi protocol"),
+        OptionSpec("socket", aliases: ["uwsgi-socket"], type: .address, repeatable: true, help: "listen with the uwsgi protocol"),
         OptionSpec("http-socket", type: .address, repeatable: true, help: "listen with HTTP/1.1",
                    noticeAliases: ["http": "\"http\" is read as \"http-socket\" (Liege has no separate HTTP router)"]),
         OptionSpec("protocol", type: .string, default: "uwsgi", help: "protocol of on-demand sockets"),

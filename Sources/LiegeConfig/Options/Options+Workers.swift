@@ -1,3 +1,5 @@
+import LiegeSystem
+
 extension OptionRegistry {
     /// The master, its workers, recycling and control.
     static let workerOptions: [OptionSpec] = [
@@ -26,7 +28,19 @@ extension OptionRegistry {
         OptionSpec("pidfile", aliases: ["safe-pidfile"], type: .path, help: "write the master PID here (before dropping privileges)"),
         OptionSpec("pidfile2", type: .path, help: "write the master PID here (after dropping privileges)"),
         OptionSpec("vacuum", type: .bool, help: "remove unix sockets and pidfiles on exit"),
-        OptionSpec("uid", type: .user, help: "drop privileges to this user"),
-        OptionSpec("gid", type: .user, help: "drop privileges to this group"),
+        OptionSpec("uid", type: .user, help: "drop privileges to this user (a name that does not exist is an error)",
+                   check: { name in (try? Posix.userID(name)) == nil ? "names user \(Quoted.text(name)), which does not exist" : nil }),
+        OptionSpec("gid", type: .user, help: "drop privileges to this group (a name that does not exist is an error)",
+                   check: { name in (try? Posix.groupID(name)) == nil ? "names group \(Quoted.text(name)), which does not exist" : nil }),
+        OptionSpec("daemonize", type: .path,
+                   help: "detach from the terminal (new session, stdin /dev/null) and log to this file; ignored under the emperor"),
+        OptionSpec("daemonize2", type: .path,
+                   help: "as `daemonize`, the log file opened again after dropping privileges (as `logto2`)"),
+        OptionSpec("umask", type: .string, help: "file mode creation mask of the master and its children (octal, like 022)",
+                   check: { value in
+                       value.count <= 4 && !value.isEmpty && value.allSatisfy({ ("0"..."7").contains($0) })
+                           ? nil : "expects an octal mask of up to four digits (like 022 or 0027), got \(Quoted.text(value))"
+                   }),
+        OptionSpec("show-config", type: .bool, help: "log the expanded configuration when the master starts"),
     ]
 }

@@ -74,8 +74,8 @@ struct SourceAssembler {
                 deferred.append(item)
             case "set", "set-placeholder":
                 declare(item, placeholderOnly: name == "set-placeholder")
-            case "for", "if-env", "if-not-env", "if-exists", "if-not-exists", "if-file", "if-dir", "if-opt":
-                let closer = name == "for" ? "endfor" : "endif"
+            case "for", "for-glob", "for-readline", "if-env", "if-not-env", "if-exists", "if-not-exists", "if-file", "if-dir", "if-opt":
+                let closer = name.hasPrefix("for") ? "endfor" : "endif"
                 guard let end = blockEnd(items[index...], opener: item, closer: closer) else {
                     index = items.endIndex
                     break
@@ -83,11 +83,13 @@ struct SourceAssembler {
                 let body = items[index..<end]
                 index = end + 1
                 guard let argument = expandNow(item) else { break }
-                if name == "for" {
-                    for word in argument.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                if name.hasPrefix("for") {
+                    guard let items = loopItems(name, argument, item: item) else { break }
+                    for word in items {
                         let copies = body.map { entry in
                             var entry = entry
-                            entry.value = entry.value.replacing("%(_)", with: String(word))
+                            entry.key = entry.key.replacing("%(_)", with: word)
+                            entry.value = entry.value.replacing("%(_)", with: word)
                             return entry
                         }
                         process(copies[...], deferred: &deferred)
@@ -109,13 +111,31 @@ struct SourceAssembler {
         for index in rest.indices {
             let name = OptionRegistry.spec(named: rest[index].key)?.name ?? rest[index].key
             if name == closer { return index }
-            if name == "for" || name.hasPrefix("if-") && OptionRegistry.spec(named: name) != nil {
+            if name.hasPrefix("for") || name.hasPrefix("if-"), OptionRegistry.spec(named: name)?.role == .directive {
                 errors.append(ConfigError(location: rest[index].location, message: "\"\(name)\" inside a \"\(openerName)\" block (blocks do not nest)"))
                 return nil
             }
         }
         errors.append(ConfigError(location: opener.location, message: "\"\(openerName)\" block is never closed (missing \"\(closer)\")"))
         return nil
+    }
+
+    /// The items a loop runs over: `for` words, `for-glob` matching paths (relative to the config file),
+    /// `for-readline` the non-empty lines of a file. Nil when the file cannot be read (error recorded).
+    private mutating func loopItems(_ name: String, _ argument: String, item: RawEntry) -> [String]? {
+        let base = item.file?.directory ?? host.workingDirectory
+        switch name {
+        case "for-glob":
+            return Posix.glob(PathText.absolute(argument, relativeTo: base))
+        case "for-readline":
+            guard let data = try? Posix.readFile(PathText.absolute(argument, relativeTo: base)) else {
+                errors.append(ConfigError(location: item.location, message: "cannot read \(Quoted.text(argument)) for \"for-readline\""))
+                return nil
+            }
+            return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map { IniReader.trim($0) }.filter { !$0.isEmpty }
+        default:
+            return argument.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        }
     }
 
     private mutating func declare(_ item: RawEntry, placeholderOnly: Bool) {

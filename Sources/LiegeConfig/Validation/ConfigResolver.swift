@@ -56,6 +56,16 @@ struct ConfigResolver {
             }
             output.errors.append(ConfigError(location: entry.location, message: message))
         }
+        // A placeholder cycle is an error even when no option uses the placeholder (the used ones were
+        // expanded above, their errors reported there). After the unknown keys: a look-up marks a name used.
+        let used = table.referenced
+        for entry in raw where entry.isDeclared && OptionRegistry.spec(named: entry.key) == nil && !used.contains(entry.key) {
+            do {
+                _ = try table.value(of: entry.key)
+            } catch where error.message.hasPrefix("placeholder cycle") {
+                output.errors.append(ConfigError(location: entry.location, message: error.message))
+            } catch {}
+        }
         output.errors = Self.inReadingOrder(output.errors, raw)
         if unknown > Self.maximumUnknownReported {
             output.errors.append(ConfigError(location: mainFile?.displayPath ?? "command line",

@@ -48,6 +48,13 @@ public final class LogPump: @unchecked Sendable {
         return pipe.write
     }
 
+    /// Something else to reopen with the log file (the `logger` files of a `LogFanout`).
+    private var alsoReopen: (@Sendable () -> Void)?
+
+    public func reopenAlso(_ action: @escaping @Sendable () -> Void) {
+        queue.async { [self] in alsoReopen = action }
+    }
+
     public func update(_ policy: Policy) {
         queue.async { [self] in self.policy = policy }
     }
@@ -55,6 +62,7 @@ public final class LogPump: @unchecked Sendable {
     /// Reopens the log file (SIGUSR2, fifo `l`, `touch-logreopen`, every reload).
     public func reopen(then report: (@Sendable (String?) -> Void)? = nil) {
         queue.async { [self] in
+            alsoReopen?()
             guard let path = policy.path else { report?(nil); return }
             do {
                 try Posix.openLogFile(path)

@@ -139,7 +139,7 @@ struct WorkerForker {
             logger.error("worker \(slot): after fork: \(error)")
             return 1
         }
-        ProcessTitle.set("liege worker \(slot) \(config.name)")
+        ProcessTitle.set(ProcessTitles(config).worker(id: slot, name: config.name))
         PythonRuntime.releaseMainThread()
         var environment = self.environment
         environment["LIEGE_HOLD"] = held ? "1" : nil

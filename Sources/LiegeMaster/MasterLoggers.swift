@@ -1,0 +1,19 @@
+import LiegeConfig
+import LiegeSystem
+
+/// `logger` and `log-route` (uWSGI's): when the config names loggers, the master's fds 1 and 2 go to
+/// a `LogFanout` for its whole life, so the master's lines and every child's pass through the routes.
+/// `logto` and `logto2` given as well become file loggers.
+enum MasterLoggers {
+    /// Starts the fanout, nil when the config names no logger; a logger that cannot be opened is an error.
+    static func start(_ config: Config) throws(SystemError) -> LogFanout? {
+        let lines = config.list("logger").compactMap { LoggerLine.parse($0, defaultIdent: config.name) }
+        guard !lines.isEmpty else { return nil }
+        var loggers = lines.map { (name: $0.name, destination: $0.destination) }
+        for option in ["logto", "logto2"] {
+            if let path = config.string(option), !path.isEmpty { loggers.append((nil, .file(path))) }
+        }
+        let routes = config.list("log-route").compactMap { LoggerLine.parseRoute($0) }
+        return try LogFanout(loggers: loggers, routes: routes)
+    }
+}
