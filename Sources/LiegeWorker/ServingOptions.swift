@@ -14,7 +14,6 @@ struct ServingOptions: Sendable {
     /// Open connections per worker beyond which it stops accepting.
     var workerConnections: Int
     var addHeaders: [(name: String, value: String)]
-    var logRequests: Bool
     var logFormat: String
     /// Which requests get a log line and where (`log-4xx`, `log-slow`, `req-logger`...).
     var requestLog: RequestLogPolicy
@@ -41,7 +40,6 @@ struct ServingOptions: Sendable {
             let value = line[line.index(after: colon)...].trimmingSpaces
             return name.isEmpty ? nil : (name, value)
         }
-        logRequests = !config.bool("disable-logging")
         logFormat = config.string("log-format") ?? AccessLogFormat.defaultFormat
         requestLog = RequestLogPolicy(config: config)
         threads = max(1, config.int("threads"))
