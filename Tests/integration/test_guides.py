@@ -131,7 +131,8 @@ def test_the_pod_serves_and_drains_as_the_kubelet_probes_it(tmp_path):
                                     release_binary(), *args)
         emperor = Emperor(command[0], command[1:], tmp_path / "pod.log")
         pid1 = wait_until(lambda: children_of(emperor.pid), 30, message="the pod's first process")[0]
-        assert open(f"/proc/{pid1}/status").read().split("NSpid:")[1].split()[-1] == "1"
+        namespace_pids = open(f"/proc/{pid1}/status").read().split("NSpid:")[1].split("\n")[0].split()
+        assert namespace_pids[-1] == "1", f"the pod's first process is PID {namespace_pids[-1]} in its namespace"
         wait_until(lambda: probe("readinessProbe") == 200, 60, message="the pod ready")
         assert probe("livenessProbe") == 200 and app() == 200
         os.kill(pid1, signal.SIGTERM)                        # the kubelet deleting the pod
