@@ -74,6 +74,7 @@ extension WorkerLoop {
         if connection.interest != nil {
             epoll.remove(connection.fd)
             connection.interest = nil
+            connection.channel.setWatched(false)
         }
         connection.deadline = 0
     }
@@ -103,6 +104,7 @@ extension WorkerLoop {
             if connection.interest != nil {
                 epoll.remove(connection.fd)
                 connection.interest = nil
+                connection.channel.setWatched(false)
             }
             return
         }
@@ -118,6 +120,9 @@ extension WorkerLoop {
                 try epoll.add(connection.fd, wanted, token: token)
             } else {
                 try epoll.modify(connection.fd, wanted, token: token)
+            }
+            if (connection.interest ?? []).contains(.readable) != wanted.contains(.readable) {
+                connection.channel.setWatched(wanted.contains(.readable))
             }
             connection.interest = wanted
         } catch {
