@@ -28,8 +28,6 @@ final class ConnectionChannel: Sendable {
         var completion: Bool?
         /// Already in the loop's mailbox.
         var queued = false
-        /// The loop waits for the socket to be readable (so it hears of the next request by itself).
-        var watched = false
 
         var bodyAvailable: Int { body.count - bodyOffset }
     }
@@ -154,18 +152,10 @@ final class ConnectionChannel: Sendable {
         }
     }
 
-    /// The response is done; the loop decides what happens to the connection. On a kept-alive
-    /// connection the loop already watches, the app thread sends the response's last bytes itself when
-    /// the socket takes them all (under the lock the loop sends with too), and the loop learns of the
-    /// completion with its next batch: a request that follows another costs no wake-up of the loop.
-    /// Otherwise (the connection closes, is new to the loop, or the client is slow) the loop is woken.
+    /// The response is done; the loop decides what happens to the connection (with the next batch).
     func complete(reuse: Bool) {
-        let sent = state.withLock { state -> Bool in
-            state.completion = reuse
-            guard reuse, state.watched, !state.broken, state.outbound.holdsBytesOnly else { return false }
-            return state.outbound.flush(to: fd) == .drained
-        }
-        notifyLoop(urgent: !sent)
+        state.withLock { $0.completion = reuse }
+        notifyLoop(urgent: false)
     }
 
     /// Harakiri: a ready-made answer queued whatever the backpressure, sent by the loop (any thread).
@@ -178,11 +168,6 @@ final class ConnectionChannel: Sendable {
     }
 
     // MARK: loop side
-
-    /// Whether the loop waits for the socket to be readable.
-    func setWatched(_ watched: Bool) {
-        state.withLock { $0.watched = watched }
-    }
 
     /// Starts a new request: resets the body and the completion.
     func beginRequest(hasBody: Bool) {

@@ -28,11 +28,6 @@ struct OutboundQueue {
 
     var isEmpty: Bool { segments.isEmpty }
 
-    /// Nothing but bytes queued (no file to send): cheap to flush from any thread.
-    var holdsBytesOnly: Bool {
-        segments.allSatisfy { if case .bytes = $0 { return true } else { return false } }
-    }
-
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         bufferedBytes += bytes.count

@@ -74,7 +74,6 @@ extension WorkerLoop {
         if connection.interest != nil {
             epoll.remove(connection.fd)
             connection.interest = nil
-            connection.channel.setWatched(false)
         }
         connection.deadline = 0
     }
@@ -104,7 +103,6 @@ extension WorkerLoop {
             if connection.interest != nil {
                 epoll.remove(connection.fd)
                 connection.interest = nil
-                connection.channel.setWatched(false)
             }
             return
         }
@@ -120,9 +118,6 @@ extension WorkerLoop {
                 try epoll.add(connection.fd, wanted, token: token)
             } else {
                 try epoll.modify(connection.fd, wanted, token: token)
-            }
-            if (connection.interest ?? []).contains(.readable) != wanted.contains(.readable) {
-                connection.channel.setWatched(wanted.contains(.readable))
             }
             connection.interest = wanted
         } catch {
