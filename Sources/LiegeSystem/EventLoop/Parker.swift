@@ -1,4 +1,5 @@
 import CSystem
+import Glibc
 
 /// Lets one thread sleep until another wakes it, with a sticky "woken" state so a wake that comes
 /// before the wait is not lost. A wake or a wait costs a syscall only when the other thread really
@@ -53,6 +54,11 @@ public final class Parker: @unchecked Sendable {
             _ = csystem_futex_wake(word, 1)
         }
     }
+}
+
+/// Gives the CPU to another runnable thread, if any (sched_yield).
+public func yieldThread() {
+    _ = sched_yield()
 }
 
 /// Sequentially consistent operations on the futex word (C atomics: the kernel reads the same word).
