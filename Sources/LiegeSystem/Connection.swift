@@ -12,17 +12,21 @@ public struct Connection: Sendable {
         self.peer = peer
     }
 
-    /// accept4(SOCK_CLOEXEC) on a (non-blocking) listening socket; nil when no connection is waiting
-    /// (EAGAIN: another worker took it; ECONNABORTED: the client gave up already).
-    public static func accept(_ listenerFD: Int32) throws(SystemError) -> Connection? {
+    /// accept4(SOCK_CLOEXEC, and SOCK_NONBLOCK for the worker's event loop) on a (non-blocking)
+    /// listening socket; nil when no connection is waiting (EAGAIN: another worker took it;
+    /// ECONNABORTED, EPROTO: the client gave up already).
+    public static func accept(_ listenerFD: Int32, nonBlocking: Bool = false) throws(SystemError) -> Connection? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         while true {
-            let fd = withUnsafeMutablePointer(to: &storage) { csystem_accept4_cloexec_peer(listenerFD, $0, &length) }
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                nonBlocking ? csystem_accept4_nonblock_peer(listenerFD, $0, &length)
+                    : csystem_accept4_cloexec_peer(listenerFD, $0, &length)
+            }
             if fd >= 0 { return Connection(fd: fd, peer: PeerAddress(storage: storage, length: length)) }
             switch errno {
             case EINTR: continue
-            case EAGAIN, EWOULDBLOCK, ECONNABORTED: return nil
+            case EAGAIN, EWOULDBLOCK, ECONNABORTED, EPROTO: return nil
             default: throw SystemError(call: "accept4 \(listenerFD)", errno: errno)
             }
         }
@@ -114,7 +118,7 @@ public struct Connection: Sendable {
 
     /// Half-close: the peer reads end of stream, we can still read.
     public func shutdownWrite() {
-        _ = shutdown(fd, Int32(SHUT_WR))
+        SocketIO.shutdownWrite(fd)
     }
 
     public func close() {

@@ -11,7 +11,7 @@ protocol ByteStream: AnyObject {
 }
 
 enum StreamError: Error, Equatable {
-    case timedOut
+    /// The connection is gone: nothing more can be sent.
     case closed
 }
 

@@ -17,7 +17,6 @@ final class InputBuffer {
         storage.deallocate()
     }
 
-    var capacity: Int { storage.count }
     var count: Int { end - start }
     var isEmpty: Bool { start == end }
 

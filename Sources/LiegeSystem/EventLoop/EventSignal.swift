@@ -1,7 +1,8 @@
 import CSystem
 import Glibc
 
-/// An eventfd that other threads write to wake a thread waiting in `Epoll` (non-blocking, close-on-exec).
+/// An eventfd that other threads write to wake a thread waiting in `Epoll` (non-blocking, close-on-exec);
+/// registered edge-triggered, it is never read.
 public final class EventSignal: Sendable {
     public let fd: Int32
 
@@ -17,11 +18,5 @@ public final class EventSignal: Sendable {
     public func signal() {
         var one: UInt64 = 1
         _ = Glibc.write(fd, &one, 8)
-    }
-
-    /// Clears it (the waiting thread, after waking).
-    public func clear() {
-        var value: UInt64 = 0
-        _ = Glibc.read(fd, &value, 8)
     }
 }

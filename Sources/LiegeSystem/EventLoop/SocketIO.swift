@@ -14,21 +14,6 @@ public enum IOResult: Sendable, Equatable {
 
 /// Non-blocking socket calls for the worker's event loop. EINTR is retried.
 public enum SocketIO {
-    /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC; nil when nothing is waiting (or the client gave up).
-    public static func accept(_ listenerFD: Int32) throws(SystemError) -> Connection? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        while true {
-            let fd = withUnsafeMutablePointer(to: &storage) { csystem_accept4_nonblock_peer(listenerFD, $0, &length) }
-            if fd >= 0 { return Connection(fd: fd, peer: PeerAddress(storage: storage, length: length)) }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK, ECONNABORTED, EPROTO: return nil
-            default: throw SystemError(call: "accept4 \(listenerFD)", errno: errno)
-            }
-        }
-    }
-
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .done(0) }
         while true {
@@ -87,7 +72,7 @@ public enum SocketIO {
         try checked("fcntl F_DUPFD_CLOEXEC \(fd)") { fcntl(fd, F_DUPFD_CLOEXEC, 0) }
     }
 
-    /// Lingering off: close with RST is not wanted; a plain shutdown of our sending side.
+    /// Half-close: the peer reads end of stream, we can still read.
     public static func shutdownWrite(_ fd: Int32) {
         _ = shutdown(fd, Int32(SHUT_WR))
     }

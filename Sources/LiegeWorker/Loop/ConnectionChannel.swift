@@ -240,5 +240,4 @@ final class ConnectionChannel: Sendable {
     }
 
     var hasUnsentOutput: Bool { state.withLock { !$0.outbound.isEmpty } }
-    var bytesSent: Int { state.withLock { $0.outbound.sentBytes } }
 }

@@ -21,8 +21,6 @@ struct OutboundQueue {
     private(set) var segments: [Segment] = []
     /// Bytes in memory not yet sent (files not counted): what backpressure looks at.
     private(set) var bufferedBytes = 0
-    /// Total bytes handed to the socket so far.
-    private(set) var sentBytes = 0
     /// A drained byte buffer kept for the next response (no allocation per response).
     private var spare: [UInt8] = []
 
@@ -64,7 +62,6 @@ struct OutboundQueue {
             case .file(let fd, let offset, let remaining):
                 switch SocketIO.sendFile(socket, file: fd, offset: offset, count: min(remaining, 1 << 20)) {
                 case .done(let sent) where sent > 0:
-                    sentBytes += sent
                     if sent == remaining {
                         Posix.close(fd)
                         segments.removeFirst()
@@ -99,7 +96,6 @@ struct OutboundQueue {
         let result = withBuffers(buffers, offsets) { SocketIO.write(socket, $0) }
         switch result {
         case .done(var written):
-            sentBytes += written
             bufferedBytes -= written
             var index = 0
             while written > 0, index < count {
@@ -138,7 +134,6 @@ struct OutboundQueue {
         let result = buffer.withUnsafeBytes { SocketIO.write(socket, UnsafeRawBufferPointer(rebasing: $0[sent...])) }
         switch result {
         case .done(let written):
-            sentBytes += written
             bufferedBytes -= written
             guard sent + written == buffer.count else {
                 segments[0] = .bytes(buffer, sent: sent + written)

@@ -11,11 +11,9 @@ final class RequestJob: @unchecked Sendable {
     let canChunk: Bool
     let keepAlive: Bool
     let expectsContinue: Bool
-    /// Set by the loop when the path did not decode: the app thread answers 400 without running the app.
-    let rejectedStatus: Int?
 
     init(channel: ConnectionChannel, request: WSGIRequest, log: LogFields, version: HTTPVersion, isHead: Bool,
-         canChunk: Bool, keepAlive: Bool, expectsContinue: Bool, rejectedStatus: Int? = nil) {
+         canChunk: Bool, keepAlive: Bool, expectsContinue: Bool) {
         self.channel = channel
         self.request = request
         self.log = log
@@ -24,6 +22,5 @@ final class RequestJob: @unchecked Sendable {
         self.canChunk = canChunk
         self.keepAlive = keepAlive
         self.expectsContinue = expectsContinue
-        self.rejectedStatus = rejectedStatus
     }
 }

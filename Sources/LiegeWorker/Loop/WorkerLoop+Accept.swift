@@ -28,7 +28,7 @@ extension WorkerLoop {
             }
             let connection: Connection?
             do {
-                connection = try SocketIO.accept(listener.fd)
+                connection = try Connection.accept(listener.fd, nonBlocking: true)
             } catch {
                 errorLog("accept: \(error)")
                 return
