@@ -13,6 +13,9 @@ final class AppLoader: AppProvider, Sendable {
     }
 
     private let loaded = Mutex<WSGIApplication?>(nil)
+    private let loadedASGI = Mutex<ASGIApplication?>(nil)
+    /// `asgi`: the worker serves an ASGI app (on an asyncio loop) instead of a WSGI one.
+    let asgi: String?
     private let module: String?
     private let wsgiFile: String?
     private let callable: String
@@ -21,6 +24,7 @@ final class AppLoader: AppProvider, Sendable {
 
     init(config: Config, workingDirectory: String, logger: Logger) {
         module = config.string("module")
+        asgi = config.string("asgi")
         wsgiFile = config.string("wsgi-file")
         callable = config.string("callable") ?? "application"
         settings = PythonSettings(
@@ -33,6 +37,12 @@ final class AppLoader: AppProvider, Sendable {
         loaded.withLock { $0 }
     }
 
+    var asgiApplication: ASGIApplication? {
+        loadedASGI.withLock { $0 }
+    }
+
+    private var hasApp: Bool { module != nil || wsgiFile != nil || asgi != nil }
+
     /// Initialises Python and imports the app on the main thread, then releases the GIL.
     func loadAtStart(needApp: Bool) -> StartResult {
         do {
@@ -43,10 +53,10 @@ final class AppLoader: AppProvider, Sendable {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return .fatal
         }
-        if module == nil && wsgiFile == nil {
+        if !hasApp {
             PythonRuntime.releaseMainThread()
             if needApp {
-                logger.error("no app to load: set `module` or `wsgi-file` (or `need-app = false`)")
+                logger.error("no app to load: set `module`, `wsgi-file` or `asgi` (or `need-app = false`)")
                 return .fatal
             }
             logger.info("no app configured (need-app = false): every request gets 503")
@@ -57,6 +67,11 @@ final class AppLoader: AppProvider, Sendable {
         if first { return .loaded }
         if needApp {
             logger.error("app could not be loaded (need-app is on): worker exits")
+            return .fatal
+        }
+        if asgi != nil {
+            // The worker's serving mode (asyncio loop or app threads) is chosen once the app is there.
+            logger.error("ASGI app could not be loaded: worker exits (need-app = false applies to WSGI apps only)")
             return .fatal
         }
         retryInBackground()
@@ -75,14 +90,25 @@ final class AppLoader: AppProvider, Sendable {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return false
         }
-        guard module != nil || wsgiFile != nil else {
-            logger.error("no app to preload: set `module` or `wsgi-file`")
+        guard hasApp else {
+            logger.error("no app to preload: set `module`, `wsgi-file` or `asgi`")
             return false
         }
         return attempt()
     }
 
     private func attempt() -> Bool {
+        if let asgi {
+            do {
+                let app = try ASGIApplication.load(asgi, callable: callable)
+                loadedASGI.withLock { $0 = app }
+                logger.info("ASGI app loaded: \(app.label)")
+                return true
+            } catch {
+                logger.error("ASGI app could not be loaded: \(error.message)\n\(error.traceback)")
+                return false
+            }
+        }
         do {
             let app = try WSGIApplication.load(module: module, wsgiFile: wsgiFile, callable: callable)
             loaded.withLock { $0 = app }

@@ -20,6 +20,11 @@ struct ServingOptions: Sendable {
     var threads: Int
     var needApp: Bool
     var staticFiles: StaticSettings
+    /// `asgi-loop`, `asgi-lifespan`, `root-path`.
+    var asgiLoop: String
+    var asgiLifespan: String
+    var rootPath: String
+    var webSocket: WebSocketSettings
 
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
@@ -45,6 +50,10 @@ struct ServingOptions: Sendable {
         threads = max(1, config.int("threads"))
         needApp = config.string("need-app").map { ["true", "yes", "on", "1"].contains($0.lowercased()) } ?? true
         staticFiles = StaticSettings(config: config)
+        asgiLoop = (config.string("asgi-loop") ?? "auto").lowercased()
+        asgiLifespan = (config.string("asgi-lifespan") ?? "auto").lowercased()
+        rootPath = config.string("root-path") ?? ""
+        webSocket = WebSocketSettings(config: config)
     }
 }
 

@@ -35,7 +35,8 @@ final class WorkerLifecycle: Sendable {
 
     /// A held worker with an app to load: its import must succeed, or the reload is aborted.
     static func isImportCheck(config: Config, environment: [String: String]) -> Bool {
-        environment["LIEGE_HOLD"] == "1" && (config.string("module") != nil || config.string("wsgi-file") != nil)
+        environment["LIEGE_HOLD"] == "1"
+            && (config.string("module") != nil || config.string("wsgi-file") != nil || config.string("asgi") != nil)
     }
 
     /// A held worker waits here for `g` on its lifeline (true: accept now) or `q` / end of file (false: exit).

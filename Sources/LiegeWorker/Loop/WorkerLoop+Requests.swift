@@ -108,6 +108,10 @@ extension WorkerLoop {
         }
         connection.channel.beginRequest(hasBody: head.hasBody)
         connection.jobInFlight = true
+        if let asgi {
+            startASGI(asgi, head: head, log: log, keepAlive: keepAlive, on: connection)
+            return
+        }
         queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
                               isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
                               expectsContinue: head.expectsContinue))
@@ -123,6 +127,10 @@ extension WorkerLoop {
         if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false) { return }
         connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
         connection.jobInFlight = true
+        if let asgi {
+            startASGI(asgi, uwsgi: variables, log: log, on: connection)
+            return
+        }
         queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
                               canChunk: false, keepAlive: false, expectsContinue: false))
     }
