@@ -1,0 +1,88 @@
+import CZlib
+
+/// Decompresses permessage-deflate messages (RFC 7692 §7.2.2) with zlib's raw inflate.
+///
+/// The window is always 2^15 bytes whatever `client_max_window_bits` said: a larger window decodes
+/// every stream a smaller one produced, and zlib clients asked for 8 bits really use 9.
+final class WebSocketInflater {
+    enum Outcome: Equatable {
+        case inflated
+        /// The message would exceed the limit; nothing past the limit was kept.
+        case tooBig
+        /// Not a valid deflate stream.
+        case invalid
+    }
+
+    private static let chunkSize = 16 * 1024
+    /// The empty stored block RFC 7692 strips from every message's end and the receiver puts back.
+    private static let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
+
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let chunk: UnsafeMutablePointer<UInt8>
+    private let noContextTakeover: Bool
+
+    /// nil when zlib cannot set up a stream (out of memory).
+    init?(noContextTakeover: Bool) {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        guard czlib_inflate_init(stream, -15) == Z_OK else {
+            stream.deallocate()
+            return nil
+        }
+        chunk = .allocate(capacity: Self.chunkSize)
+        self.noContextTakeover = noContextTakeover
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        chunk.deallocate()
+    }
+
+    /// Inflates the next piece of a message's compressed payload onto `message`, which may not
+    /// grow past `limit` bytes (checked after each 16 KiB of output, before it is appended).
+    func inflate(_ input: UnsafeRawBufferPointer, into message: inout [UInt8], limit: Int) -> Outcome {
+        guard let base = input.baseAddress, !input.isEmpty else { return .inflated }
+        stream.pointee.next_in = base.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_in = UInt32(input.count)
+        defer { stream.pointee.next_in = nil }
+        while true {
+            stream.pointee.next_out = chunk
+            stream.pointee.avail_out = UInt32(Self.chunkSize)
+            let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
+            let produced = Self.chunkSize - Int(stream.pointee.avail_out)
+            if produced > 0 {
+                guard message.count + produced <= limit else { return .tooBig }
+                BoundedGrowth.reserve(&message, adding: produced, limit: limit)
+                message.append(contentsOf: UnsafeBufferPointer(start: chunk, count: produced))
+            }
+            switch status {
+            case Z_OK, Z_BUF_ERROR: break
+            case Z_STREAM_END: restartKeepingWindow()  // a block with BFINAL set: the peer may go on
+            default: return .invalid
+            }
+            if stream.pointee.avail_in == 0, stream.pointee.avail_out > 0 { return .inflated }
+        }
+    }
+
+    /// Ends a message: inflates the stripped tail, then forgets the window when the client
+    /// said it compresses each message on its own (`client_no_context_takeover`).
+    func finishMessage(into message: inout [UInt8], limit: Int) -> Outcome {
+        let outcome = Self.tail.withUnsafeBytes { inflate($0, into: &message, limit: limit) }
+        if noContextTakeover { inflateReset(stream) }
+        return outcome
+    }
+
+    /// After the end of a deflate stream, start a new one that can still refer to the last 32 KiB.
+    private func restartKeepingWindow() {
+        if noContextTakeover {
+            inflateReset(stream)
+            return
+        }
+        var window = [UInt8](repeating: 0, count: 32 * 1024)
+        var length: UInt32 = 0
+        inflateGetDictionary(stream, &window, &length)
+        inflateReset(stream)
+        if length > 0 { inflateSetDictionary(stream, window, length) }
+    }
+}
