@@ -13,8 +13,8 @@ struct WebSocketFrameHeader: Sendable, Equatable {
     static let maximumSize = 14
 
     /// The header at the start of `bytes` and its size, or nil when more bytes are needed.
-    /// Throws for a 64-bit length with its top bit set (RFC 6455 §5.2).
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(WebSocketFailure) -> (WebSocketFrameHeader, Int)? {
+    /// A 64-bit length keeps its top bit (the reader rejects it, RFC 6455 §5.2).
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> (WebSocketFrameHeader, Int)? {
         guard bytes.count >= 2 else { return nil }
         let first = bytes[0]
         let second = bytes[1]
@@ -32,7 +32,6 @@ struct WebSocketFrameHeader: Sendable, Equatable {
             let lengthBytes = length == 126 ? 2 : 8
             length = 0
             for index in 2..<(2 + lengthBytes) { length = length << 8 | UInt64(bytes[index]) }
-            guard length >> 63 == 0 else { throw WebSocketFailure(.protocolError, "frame length with the most significant bit set") }
         }
         let mask = masked ? WebSocketMask(bytes[size - 4], bytes[size - 3], bytes[size - 2], bytes[size - 1]) : nil
         let header = WebSocketFrameHeader(
