@@ -13,48 +13,43 @@ final class WebSocketInflater {
         case invalid
     }
 
-    private static let chunkSize = 16 * 1024
     /// The empty stored block RFC 7692 strips from every message's end and the receiver puts back.
     private static let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
 
-    private let stream: UnsafeMutablePointer<z_stream>
-    private let chunk: UnsafeMutablePointer<UInt8>
+    private let zlib: ZlibStream
+    private var stream: UnsafeMutablePointer<z_stream> { zlib.stream }
     private let noContextTakeover: Bool
 
     /// nil when zlib cannot set up a stream (out of memory).
     init?(noContextTakeover: Bool) {
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        guard czlib_inflate_init(stream, -15) == Z_OK else {
-            stream.deallocate()
-            return nil
-        }
-        chunk = .allocate(capacity: Self.chunkSize)
+        guard let zlib = ZlibStream(start: { czlib_inflate_init($0, -15) }, end: { inflateEnd($0) }) else { return nil }
+        self.zlib = zlib
         self.noContextTakeover = noContextTakeover
-    }
-
-    deinit {
-        inflateEnd(stream)
-        stream.deallocate()
-        chunk.deallocate()
     }
 
     /// Inflates the next piece of a message's compressed payload onto `message`, which may not
     /// grow past `limit` bytes (checked after each 16 KiB of output, before it is appended).
     func inflate(_ input: UnsafeRawBufferPointer, into message: inout [UInt8], limit: Int) -> Outcome {
         guard let base = input.baseAddress, !input.isEmpty else { return .inflated }
+        if input.count > 1 << 30 {  // zlib counts input in 32 bits
+            for sliceStart in stride(from: 0, to: input.count, by: 1 << 30) {
+                let slice = UnsafeRawBufferPointer(rebasing: input[sliceStart..<min(input.count, sliceStart + (1 << 30))])
+                let outcome = inflate(slice, into: &message, limit: limit)
+                guard outcome == .inflated else { return outcome }
+            }
+            return .inflated
+        }
         stream.pointee.next_in = base.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_in = UInt32(input.count)
         defer { stream.pointee.next_in = nil }
         while true {
-            stream.pointee.next_out = chunk
-            stream.pointee.avail_out = UInt32(Self.chunkSize)
+            zlib.resetOutput()
             let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
-            let produced = Self.chunkSize - Int(stream.pointee.avail_out)
+            let produced = zlib.produced
             if produced > 0 {
                 guard message.count + produced <= limit else { return .tooBig }
                 BoundedGrowth.reserve(&message, adding: produced, limit: limit)
-                message.append(contentsOf: UnsafeBufferPointer(start: chunk, count: produced))
+                message.append(contentsOf: UnsafeBufferPointer(start: zlib.chunk, count: produced))
             }
             switch status {
             case Z_OK, Z_BUF_ERROR: break
