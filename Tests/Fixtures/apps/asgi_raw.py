@@ -1,6 +1,7 @@
 """A plain ASGI 3 app (no framework) that shows what the server gives it: scope, body chunks, disconnects,
 lifespan state, streaming with delays, WebSocket echo."""
 import asyncio
+import hashlib
 import json
 import os
 
@@ -30,7 +31,10 @@ async def app(scope, receive, send):
         await websocket(scope, receive, send)
         return
     path = scope['path']
-    if path == '/scope':
+    root = scope.get('root_path', '')
+    if root and path.startswith(root):
+        path = path[len(root):]   # routes are relative to the mount point, as frameworks do
+    if path.startswith('/scope'):
         body = json.dumps({
             'type': scope['type'], 'asgi': scope['asgi'], 'http_version': scope['http_version'],
             'method': scope['method'], 'scheme': scope['scheme'], 'path': scope['path'],
@@ -47,15 +51,17 @@ async def app(scope, receive, send):
     if path == '/echo':
         chunks = []
         total = 0
+        digest = hashlib.sha256()
         while True:
             message = await receive()
             if message['type'] == 'http.disconnect':
                 return
             chunks.append(len(message['body']))
             total += len(message['body'])
+            digest.update(message['body'])
             if not message.get('more_body'):
                 break
-        reply = json.dumps({'total': total, 'chunks': len(chunks)}).encode()
+        reply = json.dumps({'total': total, 'chunks': len(chunks), 'sha256': digest.hexdigest()}).encode()
         await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'application/json')]})
         await send({'type': 'http.response.body', 'body': reply})
         return
@@ -65,6 +71,17 @@ async def app(scope, receive, send):
             await send({'type': 'http.response.body', 'body': b'part %d\n' % i, 'more_body': True})
             await asyncio.sleep(0.3)
         await send({'type': 'http.response.body', 'body': b''})
+        return
+    if path == '/gated':
+        # The first block, then nothing until the file named by the query string exists.
+        gate = scope['query_string'].decode()
+        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})
+        await send({'type': 'http.response.body', 'body': b'before the gate\n', 'more_body': True})
+        for _ in range(600):
+            if os.path.exists(gate):
+                break
+            await asyncio.sleep(0.05)
+        await send({'type': 'http.response.body', 'body': b'after the gate\n'})
         return
     if path == '/wait-disconnect':
         await send({'type': 'http.response.start', 'status': 200, 'headers': []})
