@@ -4,6 +4,8 @@ import base64
 import json
 import struct
 
+import pytest
+
 from conftest import APPS, FIXTURES, VENV
 from support import RawConnection, free_port, http_request
 
@@ -23,6 +25,18 @@ def serve_asgi(start_liege, app="asgi_raw:app", *lines, chdir=APPS, name="app"):
     server = start_liege(asgi_ini(port, app, *lines, chdir=chdir), name=name)
     server.port = port
     return server
+
+
+@pytest.fixture
+def starlette(start_liege):
+    """The Starlette fixture app on one worker."""
+    return serve_asgi(start_liege, "starlette_app:app")
+
+
+@pytest.fixture
+def chat(start_liege):
+    """The Django Channels chat project on one worker (its in-memory channel layer is per process)."""
+    return serve_asgi(start_liege, "chatsite.asgi:application", chdir=CHAT)
 
 
 def json_of(port, path, **kwargs):

@@ -9,25 +9,15 @@ import threading
 
 import pytest
 
-from asgi_support import CHAT, asgi_ini, json_of, serve_asgi
+from asgi_support import CHAT, asgi_ini, chat, json_of, serve_asgi, starlette  # noqa: F401 (fixtures)
 from conftest import APPS
 from nginx_support import Nginx, proxy_pass_websockets
 from support import RawConnection, free_port, http_request, wait_until
 
 
 @pytest.fixture
-def starlette(start_liege):
-    return serve_asgi(start_liege, "starlette_app:app")
-
-
-@pytest.fixture
 def fastapi(start_liege):
     return serve_asgi(start_liege, "fastapi_app:app")
-
-
-@pytest.fixture
-def chat(start_liege):
-    return serve_asgi(start_liege, "chatsite.asgi:application", chdir=CHAT)
 
 
 # Starlette

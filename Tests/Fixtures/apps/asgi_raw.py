@@ -114,6 +114,15 @@ async def websocket(scope, receive, send):
         return
     subprotocol = scope['subprotocols'][0] if scope['subprotocols'] else None
     await send({'type': 'websocket.accept', 'subprotocol': subprotocol, 'headers': [(b'x-ws', b'yes')]})
+    if path == '/ws-scope':
+        await send({'type': 'websocket.send', 'text': json.dumps({
+            'type': scope['type'], 'scheme': scope['scheme'], 'path': scope['path'],
+            'raw_path': scope['raw_path'].decode('latin-1'), 'query_string': scope['query_string'].decode('latin-1'),
+            'root_path': scope['root_path'], 'http_version': scope['http_version'],
+            'headers': [[k.decode('latin-1'), v.decode('latin-1')] for k, v in scope['headers']],
+            'subprotocols': scope['subprotocols'], 'client': list(scope['client']) if scope['client'] else None,
+            'server': list(scope['server']) if scope['server'] else None, 'state': scope.get('state', {}),
+            'pid': os.getpid()})})
     while True:
         message = await receive()
         if message['type'] == 'websocket.disconnect':
@@ -123,6 +132,8 @@ async def websocket(scope, receive, send):
                     f.write('ws disconnect %s\n' % message.get('code'))
             return
         if message.get('text') is not None:
+            if message['text'] == 'raise':
+                raise RuntimeError('boom in a WebSocket')
             if message['text'] == 'close':
                 await send({'type': 'websocket.close', 'code': 4001, 'reason': 'asked to'})
                 return
