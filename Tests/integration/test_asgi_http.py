@@ -4,7 +4,9 @@ disconnects, app failures, the lifespan protocol, config errors, and nginx's uws
 import hashlib
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import threading
 
@@ -306,3 +308,51 @@ def test_an_asgi_app_behind_nginx_uwsgi_pass(start_liege, tmp_path):
         assert http_request(nginx.port, path="/")[2] == b"Hello, ASGI!\n"
     finally:
         nginx.stop()
+
+
+def test_a_client_that_does_not_read_pauses_the_apps_send(raw_app):
+    """Backpressure towards the app: its send() waits while the client is not reading."""
+    blocks = 3200   # 200 MiB, far beyond any socket and server buffer
+    with RawConnection(raw_app.port) as conn:
+        conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+        conn.request("GET", f"/flood?{blocks}")
+        wait_until(lambda: json_of(raw_app.port, "/progress")["flood_sent"] > 0, 20, message="the flood under way")
+        # Progress stops: sample until two readings a while apart agree.
+        last = None
+        for _ in range(40):
+            threading.Event().wait(0.25)
+            now = json_of(raw_app.port, "/progress")["flood_sent"]
+            if now == last:
+                break
+            last = now
+        assert last is not None and last < 64 * 1024 * 1024, f"the app sent {last} bytes to a client that reads nothing"
+        head = conn.read_until(b"\r\n\r\n")
+        assert int(re.search(rb"(?i)content-length: (\d+)", head).group(1)) == blocks * 65536
+        received = len(conn.buffer)
+        conn.buffer = b""
+        while received < blocks * 65536:
+            received += len(conn.sock.recv(1 << 20))
+    assert json_of(raw_app.port, "/progress")["flood_sent"] == blocks * 65536
+
+
+def test_an_app_that_does_not_read_stops_the_server_reading(raw_app, tmp_path):
+    """Backpressure towards the client: while the app reads nothing, the server stops taking the body."""
+    gate = tmp_path / "gate"
+    size = 200 * 1024 * 1024
+    data = os.urandom(1024 * 1024) * 200
+    with RawConnection(raw_app.port) as conn:
+        conn.send(b"POST /gated-read?%s HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (str(gate).encode(), size))
+        conn.sock.settimeout(2)
+        sent = 0
+        try:
+            while sent < size:
+                sent += conn.sock.send(data[sent:sent + 1024 * 1024])
+        except socket.timeout:
+            pass
+        assert sent < 100 * 1024 * 1024, f"the server took {sent} bytes of the body while the app read none"
+        assert json_of(raw_app.port, "/progress")["read"] < 100 * 1024 * 1024
+        gate.write_text("open")
+        conn.sock.settimeout(30)
+        conn.send(data[sent:])
+        answer = json.loads(conn.read_response().body)
+    assert answer == {"total": size, "sha256": hashlib.sha256(data).hexdigest()}

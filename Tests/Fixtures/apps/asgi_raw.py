@@ -6,6 +6,7 @@ import json
 import os
 
 started = {'lifespan': False}
+progress = {'flood_sent': 0, 'read': 0}
 
 
 async def app(scope, receive, send):
@@ -82,6 +83,42 @@ async def app(scope, receive, send):
                 break
             await asyncio.sleep(0.05)
         await send({'type': 'http.response.body', 'body': b'after the gate\n'})
+        return
+    if path == '/flood':
+        # N blocks of 64 KiB; /progress tells how many bytes the app's send() calls have returned for.
+        blocks = int(scope['query_string'] or b'1')
+        progress['flood_sent'] = 0
+        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-length', b'%d' % (blocks * 65536))]})
+        block = b'f' * 65536
+        for i in range(blocks):
+            await send({'type': 'http.response.body', 'body': block, 'more_body': i < blocks - 1})
+            progress['flood_sent'] += len(block)
+        return
+    if path == '/progress':
+        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'application/json')]})
+        await send({'type': 'http.response.body', 'body': json.dumps(progress).encode()})
+        return
+    if path == '/gated-read':
+        # Reads the first part of the body, then nothing until the file named by the query string exists.
+        gate = scope['query_string'].decode()
+        digest = hashlib.sha256()
+        progress['read'] = 0
+        first = True
+        while True:
+            message = await receive()
+            if message['type'] == 'http.disconnect':
+                return
+            digest.update(message['body'])
+            progress['read'] += len(message['body'])
+            if first:
+                first = False
+                while not os.path.exists(gate):
+                    await asyncio.sleep(0.05)
+            if not message.get('more_body'):
+                break
+        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'application/json')]})
+        await send({'type': 'http.response.body',
+                    'body': json.dumps({'total': progress['read'], 'sha256': digest.hexdigest()}).encode()})
         return
     if path == '/wait-disconnect':
         await send({'type': 'http.response.start', 'status': 200, 'headers': []})
