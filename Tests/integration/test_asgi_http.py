@@ -356,3 +356,41 @@ def test_an_app_that_does_not_read_stops_the_server_reading(raw_app, tmp_path):
         conn.send(data[sent:])
         answer = json.loads(conn.read_response().body)
     assert answer == {"total": size, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def test_http_1_0_streamed_response_is_delimited_by_close(raw_app):
+    with RawConnection(raw_app.port) as conn:
+        conn.send(b"GET /stream HTTP/1.0\r\nHost: x\r\n\r\n")
+        response = conn.read_response()
+    assert response.status == 200
+    assert "transfer-encoding" not in response.headers
+    assert response.body == b"part 0\npart 1\npart 2\n"
+
+
+def test_exception_in_the_middle_of_a_stream_cuts_the_response_short(raw_app):
+    with RawConnection(raw_app.port) as conn:
+        conn.request("GET", "/raise-mid-stream")
+        head = conn.read_until(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200 ") and b"transfer-encoding: chunked" in head.lower()
+        rest = conn.read_to_eof()
+    assert b"the start\n" in rest
+    assert not rest.endswith(b"0\r\n\r\n"), "a cut-short chunked body must not end with the last chunk"
+    raw_app.wait_log("RuntimeError: boom in the middle of a stream")
+    assert http_request(raw_app.port, path="/")[2] == b"Hello, ASGI!\n"
+
+
+def test_a_response_header_with_a_line_break_is_refused(raw_app):
+    with RawConnection(raw_app.port) as conn:
+        conn.request("GET", "/bad-header")
+        response = conn.read_response()
+    assert response.status == 500
+    assert "set-cookie" not in response.headers
+    assert b"must not be sent" not in response.body
+    assert http_request(raw_app.port, path="/")[2] == b"Hello, ASGI!\n"
+
+
+def test_access_log_line_for_an_asgi_request(raw_app):
+    http_request(raw_app.port, path="/scope?a=1")
+    http_request(raw_app.port, path="/raise")
+    raw_app.wait_log('"GET /raise HTTP/1.1" 500')
+    assert re.search(r'"GET /scope\?a=1 HTTP/1\.1" 200 \d+ ', raw_app.log())

@@ -131,6 +131,14 @@ async def app(scope, receive, send):
             with open(marker, 'w') as f:
                 f.write('disconnected\n')
         return
+    if path == '/raise-mid-stream':
+        await send({'type': 'http.response.start', 'status': 200, 'headers': []})
+        await send({'type': 'http.response.body', 'body': b'the start\n', 'more_body': True})
+        raise RuntimeError('boom in the middle of a stream')
+    if path == '/bad-header':
+        await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'x-evil', b'a\r\nSet-Cookie: x=1')]})
+        await send({'type': 'http.response.body', 'body': b'must not be sent\n'})
+        return
     if path == '/raise':
         raise RuntimeError('boom from the ASGI app')
     if path == '/no-response':
