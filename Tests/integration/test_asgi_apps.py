@@ -204,3 +204,17 @@ def test_starlette_background_task_finishes_before_a_graceful_stop(start_liege, 
     assert server.exit_code(30) == 0
     assert marker.exists(), "the background task was cut short by the stop"
     assert marker.read_text() == f"background done {pid}\n"
+
+
+def test_lifespan_on_with_an_app_that_does_not_support_it_stops_the_worker(start_liege):
+    server = start_liege(asgi_ini(free_port(), "chatsite.asgi:application", "asgi-lifespan = on", chdir=CHAT), wait=False)
+    assert server.exit_code(30) == 1
+    assert "No application configured for scope type 'lifespan'" in server.log()
+
+
+def test_an_asgi_app_that_cannot_be_imported_is_reported(start_liege):
+    server = start_liege(asgi_ini(free_port(), "no_such_module:app"), wait=False)
+    assert server.exit_code(30) == 1
+    log = server.log()
+    assert "ASGI app could not be loaded" in log
+    assert "No module named 'no_such_module'" in log
