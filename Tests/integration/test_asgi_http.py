@@ -8,7 +8,7 @@ import re
 import signal
 import socket
 import subprocess
-import threading
+import time
 
 import pytest
 
@@ -253,17 +253,17 @@ def test_lifespan_shutdown_runs_on_a_graceful_stop(start_liege, tmp_path):
     assert marker.read_text() == f"shutdown {pid}\n"
 
 
-def test_graceful_stop_lets_a_running_request_finish(start_liege):
+def test_graceful_stop_lets_a_running_request_finish(start_liege, tmp_path):
     server = serve_asgi(start_liege, "asgi_raw:app")
-    results = []
-    client = threading.Thread(target=lambda: results.append(http_request(server.port, path="/slow?2")))
-    client.start()
-    wait_until(lambda: server.workers(), 10, message="a worker")
-    # The request is in the app (sleeping) once the worker took it; give it a moment to get there.
-    threading.Event().wait(0.5)
-    server.signal(signal.SIGTERM)
-    client.join(30)
-    assert results and results[0][0] == 200 and results[0][2] == b"Hello, ASGI!\n"
+    gate = tmp_path / "gate"
+    with RawConnection(server.port) as conn:
+        conn.request("GET", f"/gated?{gate}")
+        conn.read_until(b"before the gate\n")   # the request is in the app now
+        server.signal(signal.SIGTERM)
+        server.wait_log("SIGTERM: graceful shutdown")
+        assert server.process.poll() is None
+        gate.write_text("open")
+        assert b"after the gate\n" in conn.read_until(b"0\r\n\r\n")
     assert server.exit_code(30) == 0
 
 
@@ -320,7 +320,7 @@ def test_a_client_that_does_not_read_pauses_the_apps_send(raw_app):
         # Progress stops: sample until two readings a while apart agree.
         last = None
         for _ in range(40):
-            threading.Event().wait(0.25)
+            time.sleep(0.25)
             now = json_of(raw_app.port, "/progress")["flood_sent"]
             if now == last:
                 break
