@@ -9,6 +9,8 @@ final class ASGIExchange: @unchecked Sendable {
     let log: LogFields
     let version: HTTPVersion
     let isHead: Bool
+    /// The peer understands chunked coding (an HTTP/1.1 client; not the uwsgi protocol).
+    let canChunk: Bool
     let keepAlive: Bool
     let expectsContinue: Bool
 
@@ -21,13 +23,14 @@ final class ASGIExchange: @unchecked Sendable {
     /// The response ended (the last body part, or a failure): the channel was told.
     var completed = false
 
-    init(id: Int, channel: ConnectionChannel, log: LogFields, version: HTTPVersion, isHead: Bool, keepAlive: Bool,
-         expectsContinue: Bool) {
+    init(id: Int, channel: ConnectionChannel, log: LogFields, version: HTTPVersion, isHead: Bool, canChunk: Bool,
+         keepAlive: Bool, expectsContinue: Bool) {
         self.id = id
         self.channel = channel
         self.log = log
         self.version = version
         self.isHead = isHead
+        self.canChunk = canChunk
         self.keepAlive = keepAlive
         self.expectsContinue = expectsContinue
     }

@@ -158,7 +158,7 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
         let response = RequestExchange(stream: ChannelStream(parker: nil, watch: nil), options: options,
                                        dateNow: { clock.httpDate() }, logger: errorLog, isStopping: isStopping)
         response.begin(channel: exchange.channel, version: exchange.version, isHead: exchange.isHead,
-                       canChunk: exchange.version.minor >= 1, keepAlive: exchange.keepAlive, expectsContinue: false)
+                       canChunk: exchange.canChunk, keepAlive: exchange.keepAlive, expectsContinue: false)
         exchange.response = response
         return response
     }

@@ -14,7 +14,8 @@ extension WorkerLoop {
             client: endpoints.remoteAddress == "-" ? nil : (endpoints.remoteAddress, endpoints.remotePort),
             server: (endpoints.serverName, endpoints.serverPort))
         let exchange = ASGIExchange(id: asgi.makeID(), channel: connection.channel, log: log, version: head.version,
-                                    isHead: head.method == "HEAD", keepAlive: keepAlive, expectsContinue: head.expectsContinue)
+                                    isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
+                                    expectsContinue: head.expectsContinue)
         asgi.inbox.post(.http(id: exchange.id, request), exchange: exchange)
     }
 
@@ -45,7 +46,7 @@ extension WorkerLoop {
             headers: headers, client: client, server: server)
         let exchange = ASGIExchange(id: asgi.makeID(), channel: connection.channel, log: log,
                                     version: HTTPVersion(major: 1, minor: 1), isHead: log.method == "HEAD",
-                                    keepAlive: false, expectsContinue: false)
+                                    canChunk: false, keepAlive: false, expectsContinue: false)
         asgi.inbox.post(.http(id: exchange.id, request), exchange: exchange)
     }
 }
