@@ -54,7 +54,7 @@ public struct MountLine: Sendable, Equatable {
         if target.hasSuffix(".ini") {
             return .failure(ValueError("PasteDeploy .ini apps are not supported: mount the WSGI callable instead (pkg.mod:callable)"))
         }
-        let module = target.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        let module = target.prefix { $0 != ":" }
         guard !module.isEmpty, !module.contains(where: { $0 == "/" || $0 == " " || $0 == "\t" }) else {
             return .failure(ValueError("\(Quoted.text(target)) is neither a .py or .wsgi file nor a module (pkg.mod or pkg.mod:callable)"))
         }
