@@ -9,6 +9,7 @@ import struct
 import subprocess
 import time
 
+from docs_support import doc_block, substituted
 from stats_client import read_stats
 from support import RawConnection, free_port, http_request, uwsgi_request, wait_until
 
@@ -239,3 +240,31 @@ log-format = %(method) %(uri) rss=%(rssM)MB vsz=%(vsz) pss=%(pss)
     wait_until(lambda: re.search(pattern, server.log()), message="memory-report 2 line")
     uss, pss, rss_mb, vsz, pss_again = map(int, re.search(pattern, server.log()).groups())
     assert 0 < uss <= pss and rss_mb >= 1 and vsz > rss_mb << 20 and pss_again > 0
+
+
+def test_static_map_sees_the_path_after_the_split(start_liege, tmp_path):
+    port = free_port()
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "a.txt").write_text("static a")
+    server_config = mounted_vassal(port, tmp_path, f"static-map = /static={tmp_path}/files\n")
+    start_liege(server_config)
+    assert http_request(port, path="/static/a.txt")[2] == b"static a"
+    assert http_request(port, path="/shop/static/a.txt")[2] == b"static a"
+    assert seen(port, "/shop/other")[1]["app"] == "shop"
+
+
+def test_the_guide_site_serves_its_three_apps(start_liege, tmp_path):
+    port = free_port()
+    (tmp_path / "portal").mkdir()
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "shop").mkdir()
+    write_reporter(tmp_path / "portal", "wsgi.py", "portal")
+    write_reporter(tmp_path / "shop", "wsgi.py", "shop")
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    write_reporter(tmp_path / "blog", "blog.wsgi", "blog")
+    ini = substituted(doc_block("apps.md", "site.ini"), ("http-socket = :8000", f"http-socket = 127.0.0.1:{port}"),
+                      ("chdir = /srv/site", f"chdir = {tmp_path}"), ("/srv/site/blog", f"{tmp_path}/blog"))
+    start_liege(ini)
+    assert seen(port, "/shop/cart")[1] == {"app": "shop", "script": "/shop", "path": "/cart", "wrapper": True}
+    assert seen(port, "/blog/2024/hello")[1] == {"app": "blog", "script": "/blog", "path": "/2024/hello", "wrapper": True}
+    assert seen(port, "/shopping")[1] == {"app": "portal", "script": "", "path": "/shopping", "wrapper": True}
