@@ -54,6 +54,11 @@ static inline const unsigned char *swpy_unicode_latin1(PyObject *o, Py_ssize_t *
     return PyUnicode_1BYTE_DATA(o);
 }
 
+/* PySequence_Fast results (a list or tuple), and other type checks. */
+static inline Py_ssize_t swpy_fast_size(PyObject *o) { return PySequence_Fast_GET_SIZE(o); }
+static inline PyObject *swpy_fast_item(PyObject *o, Py_ssize_t i) { return PySequence_Fast_GET_ITEM(o, i); }
+static inline int swpy_long_check(PyObject *o) { return PyLong_Check(o); }
+
 /* Exception types. */
 static inline PyObject *swpy_exc_type_error(void) { return PyExc_TypeError; }
 static inline PyObject *swpy_exc_value_error(void) { return PyExc_ValueError; }

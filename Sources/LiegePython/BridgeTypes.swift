@@ -44,26 +44,26 @@ struct BridgeTypes: @unchecked Sendable {
         UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
     }
 
-    private static func method(_ name: StaticString, fast: FastFunction) -> PyMethodDef {
+    static func method(_ name: StaticString, fast: FastFunction) -> PyMethodDef {
         PyMethodDef(ml_name: cString(name), ml_meth: unsafeBitCast(fast, to: PyCFunction.self),
                     ml_flags: swpy_meth_fastcall(), ml_doc: nil)
     }
 
-    private static func method(_ name: StaticString, fastKeywords: FastKeywordsFunction) -> PyMethodDef {
+    static func method(_ name: StaticString, fastKeywords: FastKeywordsFunction) -> PyMethodDef {
         PyMethodDef(ml_name: cString(name), ml_meth: unsafeBitCast(fastKeywords, to: PyCFunction.self),
                     ml_flags: swpy_meth_fastcall_keywords(), ml_doc: nil)
     }
 
-    private static func method(_ name: StaticString, one: PyCFunction) -> PyMethodDef {
+    static func method(_ name: StaticString, one: PyCFunction) -> PyMethodDef {
         PyMethodDef(ml_name: cString(name), ml_meth: one, ml_flags: swpy_meth_o(), ml_doc: nil)
     }
 
-    private static func method(_ name: StaticString, none: PyCFunction) -> PyMethodDef {
+    static func method(_ name: StaticString, none: PyCFunction) -> PyMethodDef {
         PyMethodDef(ml_name: cString(name), ml_meth: none, ml_flags: swpy_meth_noargs(), ml_doc: nil)
     }
 
     /// A zero-terminated method table that is never freed.
-    private static func table(_ methods: [PyMethodDef]) -> UnsafeMutablePointer<PyMethodDef> {
+    static func table(_ methods: [PyMethodDef]) -> UnsafeMutablePointer<PyMethodDef> {
         let table = UnsafeMutablePointer<PyMethodDef>.allocate(capacity: methods.count + 1)
         for (index, method) in methods.enumerated() {
             (table + index).initialize(to: method)
@@ -72,7 +72,7 @@ struct BridgeTypes: @unchecked Sendable {
         return table
     }
 
-    private static func makeType(_ name: StaticString, methods: UnsafeMutablePointer<PyMethodDef>?,
+    static func makeType(_ name: StaticString, methods: UnsafeMutablePointer<PyMethodDef>?,
                                  iterable: Bool) throws(PythonError) -> PyRef {
         let dealloc: destructor = swpy_holder_dealloc
         var slots: [PyType_Slot] = [PyType_Slot(slot: Py_tp_dealloc, pfunc: unsafeBitCast(dealloc, to: UnsafeMutableRawPointer.self))]

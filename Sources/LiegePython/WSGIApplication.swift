@@ -26,7 +26,7 @@ public final class WSGIApplication: @unchecked Sendable {
         }
     }
 
-    private static func resolve(_ target: AppTarget, bridge: Bridge) throws(PythonError) -> PyRef {
+    static func resolve(_ target: AppTarget, bridge: Bridge) throws(PythonError) -> PyRef {
         var current: PyRef
         switch target.source {
         case .module(let name):

@@ -3,9 +3,9 @@ import LiegePython
 import LiegeSystem
 import Synchronization
 
-/// Starts the interpreter and imports the vassal's apps: the default one (`module` / `wsgi-file`) and
-/// every `mount`, in `AppMounts` order. With `need-app = false` an app whose import failed is retried in
-/// the background with back-off while its requests get a quick 503.
+/// Starts the interpreter and imports the vassal's apps: the default WSGI one (`module` / `wsgi-file`) and
+/// every `mount`, in `AppMounts` order, or the one ASGI app (`asgi`). With `need-app = false` an app whose
+/// import failed is retried in the background with back-off while its requests get a quick 503.
 final class AppLoader: AppProvider, Sendable {
     enum StartResult {
         case loaded
@@ -14,7 +14,10 @@ final class AppLoader: AppProvider, Sendable {
     }
 
     private let loaded: Mutex<[WSGIApplication?]>
+    private let loadedASGI = Mutex<ASGIApplication?>(nil)
     let mounts: AppMounts
+    /// `asgi`: the worker serves an ASGI app (on an asyncio loop) instead of WSGI ones.
+    let asgi: String?
     private let callable: String
     private let settings: PythonSettings
     private let logger: Logger
@@ -22,6 +25,7 @@ final class AppLoader: AppProvider, Sendable {
     init(config: Config, workingDirectory: String, logger: Logger) {
         mounts = AppMounts(config: config)
         loaded = Mutex(Array(repeating: nil, count: mounts.apps.count))
+        asgi = config.string("asgi")
         callable = config.string("callable") ?? "application"
         settings = PythonSettings(
             virtualenv: config.string("virtualenv"), pythonpath: config.list("pythonpath"),
@@ -34,6 +38,12 @@ final class AppLoader: AppProvider, Sendable {
         loaded.withLock { index < $0.count ? $0[index] : nil }
     }
 
+    var asgiApplication: ASGIApplication? {
+        loadedASGI.withLock { $0 }
+    }
+
+    private var hasApp: Bool { !mounts.isEmpty || asgi != nil }
+
     /// Initialises Python and imports the apps on the main thread, then releases the GIL.
     func loadAtStart(needApp: Bool) -> StartResult {
         do {
@@ -44,10 +54,10 @@ final class AppLoader: AppProvider, Sendable {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return .fatal
         }
-        if mounts.isEmpty {
+        if !hasApp {
             PythonRuntime.releaseMainThread()
             if needApp {
-                logger.error("no app to load: set `module`, `wsgi-file` or `mount` (or `need-app = false`)")
+                logger.error("no app to load: set `module`, `wsgi-file`, `mount` or `asgi` (or `need-app = false`)")
                 return .fatal
             }
             logger.info("no app configured (need-app = false): every request gets 503")
@@ -76,8 +86,8 @@ final class AppLoader: AppProvider, Sendable {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return false
         }
-        guard !mounts.isEmpty else {
-            logger.error("no app to preload: set `module`, `wsgi-file` or `mount`")
+        guard hasApp else {
+            logger.error("no app to preload: set `module`, `wsgi-file`, `mount` or `asgi`")
             return false
         }
         return attemptMissing()
@@ -85,6 +95,7 @@ final class AppLoader: AppProvider, Sendable {
 
     /// Imports every app not loaded yet; true when all are.
     private func attemptMissing() -> Bool {
+        if let asgi { return asgiApplication != nil || attemptASGI(asgi) }
         var complete = true
         for (index, app) in mounts.apps.enumerated() where application(index) == nil {
             do {
@@ -97,6 +108,18 @@ final class AppLoader: AppProvider, Sendable {
             }
         }
         return complete
+    }
+
+    private func attemptASGI(_ target: String) -> Bool {
+        do {
+            let app = try ASGIApplication.load(target, callable: callable)
+            loadedASGI.withLock { $0 = app }
+            logger.info("ASGI app loaded: \(app.label)")
+            return true
+        } catch {
+            logger.error("ASGI app could not be loaded: \(error.message)\n\(error.traceback)")
+            return false
+        }
     }
 
     /// need-app = false: retry the failed imports with back-off (1 s doubling to 30 s) while serving 503s.

@@ -30,6 +30,11 @@ struct ServingOptions: Sendable {
     var postBuffering: Int
     /// `memory-report`: 0 off, 1 address space and RSS in each request log line, 2 also USS and PSS.
     var memoryReport: Int
+    /// `asgi-loop`, `asgi-lifespan`, `root-path`.
+    var asgiLoop: String
+    var asgiLifespan: String
+    var rootPath: String
+    var webSocket: WebSocketSettings
 
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
@@ -57,6 +62,10 @@ struct ServingOptions: Sendable {
         router = MountRouter(AppMounts(config: config))
         postBuffering = config.bytes("post-buffering")
         memoryReport = config.int("memory-report")
+        asgiLoop = (config.string("asgi-loop") ?? "auto").lowercased()
+        asgiLifespan = (config.string("asgi-lifespan") ?? "auto").lowercased()
+        rootPath = config.string("root-path") ?? ""
+        webSocket = WebSocketSettings(config: config)
     }
 }
 

@@ -18,11 +18,16 @@ extension OptionRegistry {
         OptionSpec("wsgi-disable-file-wrapper", type: .bool, help: "leave `wsgi.file_wrapper` out of the environ"),
     ]
 
-    /// Two mounts on one prefix, or a root mount beside `module` / `wsgi-file`, would make one app unreachable.
+    /// Two mounts on one prefix, or a root mount beside `module` / `wsgi-file`, would make one app unreachable;
+    /// mounts do not go with an ASGI app.
     static func mountRelations(_ entries: [ConfigEntry]) -> [(option: String, message: String)] {
         var seen: Set<String> = []
         if entries.contains(where: { ($0.key == "module" || $0.key == "wsgi-file") && !$0.value.isEmpty }) { seen.insert("") }
         var problems: [(option: String, message: String)] = []
+        if entries.contains(where: { $0.key == "asgi" }), entries.contains(where: { $0.key == "mount" }) {
+            problems.append(("mount", "\"mount\" serves WSGI apps beside the default one; with \"asgi\" the ASGI app is the "
+                             + "only app (route its paths inside it, or run the WSGI apps in another vassal)"))
+        }
         for line in entries.filter({ $0.key == "mount" }).compactMap({ MountLine.parse($0.value) }) {
             guard !seen.insert(line.prefix).inserted else { continue }
             let place = line.prefix.isEmpty ? "the root" : Quoted.text(line.prefix)

@@ -36,7 +36,7 @@ final class WorkerLifecycle: Sendable {
     /// A held worker with apps to load: every import (the default app and each mount) must succeed, or the
     /// reload is aborted.
     static func isImportCheck(config: Config, environment: [String: String]) -> Bool {
-        environment["LIEGE_HOLD"] == "1" && !AppMounts(config: config).isEmpty
+        environment["LIEGE_HOLD"] == "1" && (!AppMounts(config: config).isEmpty || config.string("asgi") != nil)
     }
 
     /// A held worker waits here for `g` on its lifeline (true: accept now) or `q` / end of file (false: exit).

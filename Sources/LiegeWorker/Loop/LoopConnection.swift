@@ -73,6 +73,7 @@ final class LoopConnection {
 
     func peerDidClose() {
         peerClosed = true
+        if jobInFlight { channel.peerClosed() }   // ASGI: the app's next receive() gets http.disconnect
         switch reader {
         case .http(var http):
             http.peerDidClose()

@@ -108,6 +108,12 @@ extension WorkerLoop {
                        keepAlive: keepAlive) {
             return
         }
+        if let asgi {
+            connection.channel.beginRequest(hasBody: head.hasBody)
+            connection.jobInFlight = true
+            startASGI(asgi, head: head, log: log, keepAlive: keepAlive, on: connection)
+            return
+        }
         guard let app else {
             return answerNoApp(connection, log: log, variables: variables, version: head.version, keepAlive: keepAlive)
         }
@@ -127,6 +133,12 @@ extension WorkerLoop {
         let version = HTTPVersion(major: 1, minor: 1)
         let isHead = log.method == "HEAD"
         if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false) { return }
+        if let asgi {
+            connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
+            connection.jobInFlight = true
+            startASGI(asgi, uwsgi: variables, log: log, on: connection)
+            return
+        }
         guard let app else { return answerNoApp(connection, log: log, variables: variables, version: version, keepAlive: false) }
         let job = RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
                              canChunk: false, keepAlive: false, expectsContinue: false)

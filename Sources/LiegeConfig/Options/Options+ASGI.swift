@@ -1,0 +1,39 @@
+extension OptionRegistry {
+    /// ASGI apps (Starlette, FastAPI, Django's asgi.py, Channels) and their WebSockets.
+    static let asgiOptions: [OptionSpec] = [
+        OptionSpec("asgi", type: .string,
+                   help: "ASGI application to serve (`pkg.mod` or `pkg.mod:callable`, callable `application` by default); instead of `module`/`wsgi-file`"),
+        OptionSpec("asgi-loop", type: .string, default: "auto",
+                   help: "event loop of the ASGI thread: `auto` (uvloop when the app's venv has it), `asyncio` or `uvloop`",
+                   check: { choice($0, among: asgiLoops) }),
+        OptionSpec("asgi-lifespan", type: .string, default: "auto",
+                   help: "ASGI lifespan protocol: `auto` (used when the app supports it), `on` (a failure stops the worker), `off`",
+                   check: { choice($0, among: asgiLifespanModes) }),
+        OptionSpec("root-path", type: .string, default: "",
+                   help: "the ASGI `root_path`: the prefix under which a proxy mounts the app"),
+        OptionSpec("websocket-max-size", type: .bytes, default: "16777216",
+                   help: "largest WebSocket message accepted (bigger ones close the connection with 1009)", range: 125...Int.max),
+        OptionSpec("websocket-per-message-deflate", type: .bool, default: "true",
+                   help: "accept the permessage-deflate extension (RFC 7692) when the client offers it"),
+        OptionSpec("websocket-ping-interval", type: .seconds, default: "20",
+                   help: "send a ping on a WebSocket this long idle (0: never)", range: 0...86400),
+        OptionSpec("websocket-ping-timeout", type: .seconds, default: "20",
+                   help: "close a WebSocket whose peer does not answer a ping within this time", range: 1...86400),
+    ]
+
+    public static let asgiLoops = ["auto", "asyncio", "uvloop"]
+    public static let asgiLifespanModes = ["auto", "on", "off"]
+
+    static func choice(_ value: String, among choices: [String]) -> String? {
+        choices.contains(value.lowercased()) ? nil : "expected one of \(choices.joined(separator: ", ")), got \(value.debugDescription)"
+    }
+
+    /// An ASGI app and a WSGI app in one config: one vassal serves one kind of app.
+    static func asgiRelations(_ entries: [ConfigEntry]) -> [(option: String, message: String)] {
+        guard entries.contains(where: { $0.key == "asgi" }) else { return [] }
+        for wsgi in ["module", "wsgi-file"] where entries.contains(where: { $0.key == wsgi }) {
+            return [("asgi", "asgi and \(wsgi) both name an app: a vassal serves one app, ASGI or WSGI (keep one of them)")]
+        }
+        return []
+    }
+}

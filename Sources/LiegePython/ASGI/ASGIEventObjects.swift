@@ -1,0 +1,101 @@
+import CPython
+
+/// Python objects to and from the ASGI bridge's Swift values. GIL held throughout.
+enum ASGIEventObjects {
+    /// The tuple `_liege_asgi.Server.on_events` reads for one event (a new reference).
+    static func make(_ event: ASGIEvent) -> PyPointer? {
+        switch event {
+        case .poke(let id):
+            return tuple([PyLong_FromLong(1), PyLong_FromLong(id)])
+        case .stop:
+            return tuple([PyLong_FromLong(3)])
+        case .http(let id, let request):
+            return tuple([PyLong_FromLong(0), PyLong_FromLong(id)] + scopeParts(request))
+        case .websocket(let id, let request):
+            var items = [PyLong_FromLong(2), PyLong_FromLong(id)] + scopeParts(request)
+            items.append(stringList(request.subprotocols))
+            return tuple(items)
+        }
+    }
+
+    /// method, scheme, raw_path, query_string, headers, client, server, http_version.
+    private static func scopeParts(_ request: ASGIRequest) -> [PyPointer?] {
+        [
+            PyText.make(request.method), PyText.make(request.scheme), bytes(request.rawPath), bytes(request.query),
+            headerList(request.headers), request.client.map { endpoint($0.host, $0.port) } ?? swpy_newref_none(),
+            request.server.map { endpoint($0.host, $0.port) } ?? swpy_newref_none(), PyText.make(request.httpVersion),
+        ]
+    }
+
+    /// A tuple that takes over `items`; nil (and every item released) if any is nil.
+    private static func tuple(_ items: [PyPointer?]) -> PyPointer? {
+        guard !items.contains(where: { $0 == nil }), let tuple = PyTuple_New(items.count) else {
+            items.forEach { if let item = $0 { Py_DecRef(item) } }
+            return nil
+        }
+        for (index, item) in items.enumerated() { swpy_tuple_set(tuple, index, item) }
+        return tuple
+    }
+
+    static func bytes(_ value: [UInt8]) -> PyPointer? {
+        value.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { PyBytes_FromStringAndSize($0.baseAddress, $0.count) }
+        }
+    }
+
+    private static func headerList(_ headers: [(name: [UInt8], value: [UInt8])]) -> PyPointer? {
+        guard let list = PyList_New(headers.count) else { return nil }
+        for (index, header) in headers.enumerated() {
+            guard let pair = tuple([bytes(header.name), bytes(header.value)]) else {
+                Py_DecRef(list)
+                return nil
+            }
+            PyList_SetItem(list, index, pair)
+        }
+        return list
+    }
+
+    private static func stringList(_ values: [String]) -> PyPointer? {
+        guard let list = PyList_New(values.count) else { return nil }
+        for (index, value) in values.enumerated() {
+            guard let text = PyText.make(value) else {
+                Py_DecRef(list)
+                return nil
+            }
+            PyList_SetItem(list, index, text)
+        }
+        return list
+    }
+
+    private static func endpoint(_ host: String, _ port: Int?) -> PyPointer? {
+        tuple([PyText.make(host), port.map { PyLong_FromLong($0) } ?? swpy_newref_none()])
+    }
+
+    /// An ASGI header iterable (pairs of bytes) as Swift values; nil with a Python error set.
+    static func headerPairs(_ object: PyPointer) -> [(name: [UInt8], value: [UInt8])]? {
+        guard let sequence = PySequence_Fast(object, "ASGI: headers must be an iterable of [name, value] pairs") else {
+            return nil
+        }
+        defer { Py_DecRef(sequence) }
+        let count = swpy_fast_size(sequence)
+        var pairs: [(name: [UInt8], value: [UInt8])] = []
+        pairs.reserveCapacity(count)
+        for index in 0..<count {
+            guard let item = swpy_fast_item(sequence, index) else { return nil }
+            guard let pair = PySequence_Fast(item, "ASGI: each header must be a [name, value] pair") else { return nil }
+            defer { Py_DecRef(pair) }
+            guard swpy_fast_size(pair) == 2, let name = swpy_fast_item(pair, 0), let value = swpy_fast_item(pair, 1),
+                  swpy_bytes_check(name) != 0, swpy_bytes_check(value) != 0 else {
+                _ = PyText.raise(swpy_exc_type_error(), "ASGI: each header must be a pair of bytes")
+                return nil
+            }
+            pairs.append((contents(name), contents(value)))
+        }
+        return pairs
+    }
+
+    private static func contents(_ bytesObject: PyPointer) -> [UInt8] {
+        let size = swpy_bytes_size(bytesObject)
+        return Array(UnsafeRawBufferPointer(start: swpy_bytes_data(bytesObject), count: size))
+    }
+}
