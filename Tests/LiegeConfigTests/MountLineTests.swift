@@ -53,4 +53,9 @@ import Testing
         #expect(errors.contains("app.ini:6: two apps are mounted at the root (\"module\"/\"wsgi-file\" is the app at the root); keep one"))
         #expect(errors.contains("app.ini:6: two apps are mounted at \"/api\" (\"module\"/\"wsgi-file\" is the app at the root); keep one"))
     }
+
+    @Test func mountsDoNotGoWithAnASGIApp() {
+        let errors = Sandbox().errors(ini: "asgi = main:app\nmount = /x=legacy.py\n")
+        #expect(errors.count == 1 && errors.first?.hasPrefix("app.ini:3: \"mount\" serves WSGI apps") == true, "\(errors)")
+    }
 }
