@@ -19,6 +19,8 @@ struct RequestRecord {
     var ctime: String
     var workerID: Int
     var pid: Int32
+    /// The worker's memory after the request (`memory-report`), nil when off.
+    var memory: MemoryReport? = nil
     var variable: (String) -> String?
 }
 
@@ -30,6 +32,7 @@ struct AccessLogFormat {
     static let knownVariables: Set<String> = [
         "uri", "method", "user", "addr", "host", "proto", "uagent", "referer", "status", "micros", "msecs",
         "secs", "time", "ctime", "ltime", "epoch", "size", "hsize", "rsize", "cl", "pid", "wid", "rss", "vsz",
+        "rssM", "vszM", "uss", "ussM", "pss", "pssM",
     ]
 
     enum Segment: Equatable {
@@ -96,6 +99,7 @@ struct AccessLogFormat {
         case "pid": return String(record.pid)
         case "wid": return String(record.workerID)
         default:
+            if let memory = record.memory, let value = memory.variable(name) { return value }
             if name.hasPrefix("var.") { return record.variable(String(name.dropFirst(4))) ?? "-" }
             return "-"
         }

@@ -43,6 +43,7 @@ final class RequestRecorder {
             requestBodyBytes: exchange.bodyBytesRead, contentLength: log.contentLength,
             durationMicroseconds: duration, startEpochSeconds: started.epochSeconds,
             localTime: clock.logTime(), ctime: clock.ctime(), workerID: workerID, pid: clock.pid,
+            memory: MemoryReport.sample(level: options.memoryReport, pid: clock.pid),
             variable: { name in variables.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) } })
         accessLog.append(record)
     }

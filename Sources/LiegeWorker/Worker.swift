@@ -74,7 +74,7 @@ public enum Worker {
             return 1
         }
         let listeners = Listener.inherited(protocols: environment["LIEGE_SOCKETS"] ?? "")
-        listeners.forEach { $0.prepare(headerTimeout: options.headerTimeout) }
+        listeners.forEach { $0.prepare(headerTimeout: options.timeouts(for: $0.proto).header) }
         let slot = SlotObserver(id: id, state: state)
         let lifecycle = WorkerLifecycle(id: id, config: config, environment: environment, state: state, logger: logger)
         let mailbox: LoopMailbox

@@ -22,6 +22,8 @@ final class LoopConnection {
         case none, header, keepAlive, body, write, linger
     }
 
+    /// Its listener's head, body and send timeouts.
+    var timeouts = ConnectionTimeouts(header: 30, body: 30, send: 30)
     /// Monotonic milliseconds when the current wait ends (0: none).
     var deadline: Int64 = 0
     var waiting = Wait.none
@@ -31,6 +33,9 @@ final class LoopConnection {
     var lingerOnClose = false
     /// A request is with an app thread (its channel will post the completion).
     var jobInFlight = false
+    /// The body of the request in flight while the loop reads it whole (`post-buffering`); its job is queued
+    /// once the body is complete.
+    var postBuffer: PostBuffer?
     /// Requests answered on this connection.
     var served = 0
     /// The app thread reads the body slower than it arrives: reading is paused.

@@ -65,6 +65,7 @@ extension WorkerLoop {
 
     /// The socket failed: close now, or (a request still with an app thread) once the thread lets go.
     func kill(_ connection: LoopConnection) {
+        abandonBuffering(connection)   // no app thread holds a request whose body was still being read
         connection.channel.breakConnection()
         guard connection.jobInFlight else {
             close(connection)
