@@ -379,6 +379,7 @@ class Server:
             elif kind == 2:
                 cid = event[1]
                 scope = self._scope('websocket', event)
+                del scope['method']
                 scope['subprotocols'] = event[10]
                 cycle = WebSocketCycle(self, cid, scope)
                 connections[cid] = cycle

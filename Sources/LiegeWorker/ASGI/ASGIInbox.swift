@@ -9,6 +9,7 @@ final class ASGIInbox: Sendable {
     private struct Posted {
         var events: [ASGIEvent] = []
         var exchanges: [ASGIExchange] = []
+        var sockets: [ASGIWebSocket] = []
         /// The eventfd was written and the ASGI thread has not taken the batch yet.
         var signalled = false
         /// Posted since the last announce.
@@ -23,10 +24,11 @@ final class ASGIInbox: Sendable {
     }
 
     /// Loop thread: an event, with the exchange of a new request.
-    func post(_ event: ASGIEvent, exchange: ASGIExchange? = nil) {
+    func post(_ event: ASGIEvent, exchange: ASGIExchange? = nil, socket: ASGIWebSocket? = nil) {
         posted.withLock { posted in
             posted.events.append(event)
             if let exchange { posted.exchanges.append(exchange) }
+            if let socket { posted.sockets.append(socket) }
             posted.fresh = true
         }
     }
@@ -50,15 +52,16 @@ final class ASGIInbox: Sendable {
     }
 
     /// ASGI thread: everything posted since the last take.
-    func take() -> (events: [ASGIEvent], exchanges: [ASGIExchange]) {
+    func take() -> (events: [ASGIEvent], exchanges: [ASGIExchange], sockets: [ASGIWebSocket]) {
         let wasSignalled = posted.withLock { $0.signalled }
         if wasSignalled { signal.drain() }
         return posted.withLock { posted in
             posted.signalled = false
             posted.fresh = false
-            let taken = (posted.events, posted.exchanges)
+            let taken = (posted.events, posted.exchanges, posted.sockets)
             posted.events.removeAll(keepingCapacity: true)
             posted.exchanges.removeAll(keepingCapacity: true)
+            posted.sockets.removeAll(keepingCapacity: true)
             return taken
         }
     }

@@ -10,9 +10,11 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
     private let mailbox: LoopMailbox
     private let options: ServingOptions
     private let recorder: RequestRecorder
-    private let errorLog: (String) -> Void
+    let errorLog: (String) -> Void
     private let isStopping: () -> Bool
     private var exchanges: [Int: ASGIExchange] = [:]
+    private var sockets: [Int: ASGIWebSocket] = [:]
+    var clock: WorkerClock { recorder.clock }
     /// Loop thread: the next connection id.
     private var lastID = 0
 
@@ -35,16 +37,23 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
     // MARK: ASGIBackend
 
     func takeEvents() -> [ASGIEvent] {
-        let (events, fresh) = inbox.take()
+        let (events, fresh, freshSockets) = inbox.take()
         for exchange in fresh {
             exchanges[exchange.id] = exchange
             exchange.started = recorder.start(exchange.log)
+        }
+        for socket in freshSockets {
+            sockets[socket.id] = socket
+            socket.started = recorder.start(socket.log)
         }
         return events
     }
 
     func receive(_ id: Int) -> ASGIIncoming {
-        guard let exchange = exchanges[id] else { return .disconnected(code: 1000) }
+        guard let exchange = exchanges[id] else {
+            if let socket = sockets[id] { return receive(socket: socket) }
+            return .disconnected(code: 1000)
+        }
         let observer = poke(id)
         if exchange.bodyEnded {
             return exchange.channel.watchForDisconnect(observer: observer) ? .disconnected(code: 1000) : .wait
@@ -94,23 +103,27 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
     }
 
     func writable(_ id: Int) -> Bool {
-        guard let exchange = exchanges[id] else { return true }
-        return exchange.channel.writable(observer: poke(id))
+        guard let channel = exchanges[id]?.channel ?? sockets[id]?.channel else { return true }
+        return channel.writable(observer: poke(id))
     }
 
     func accept(_ id: Int, subprotocol: String?, headers: [(name: [UInt8], value: [UInt8])]) -> ASGISendResult {
-        .invalid("'websocket.accept' on an HTTP connection")
+        guard let socket = sockets[id] else { return .invalid("'websocket.accept' on an HTTP connection") }
+        return accept(socket: socket, subprotocol: subprotocol, headers: headers)
     }
 
     func sendMessage(_ id: Int, _ message: ASGIOutgoingMessage) -> ASGISendResult {
-        .invalid("'websocket.send' on an HTTP connection")
+        guard let socket = sockets[id] else { return .invalid("'websocket.send' on an HTTP connection") }
+        return send(socket: socket, message)
     }
 
     func close(_ id: Int, code: Int, reason: String) -> ASGISendResult {
-        .invalid("'websocket.close' on an HTTP connection")
+        guard let socket = sockets[id] else { return .invalid("'websocket.close' on an HTTP connection") }
+        return close(socket: socket, code: code, reason: reason)
     }
 
     func finished(_ id: Int, failure: String?) {
+        if let socket = sockets.removeValue(forKey: id) { return finished(socket: socket, failure: failure) }
         guard let exchange = exchanges.removeValue(forKey: id) else { return }
         guard !exchange.completed else {
             if let failure { errorLog("ASGI app raised after its response was complete:\n\(failure)") }
@@ -146,9 +159,17 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
         errorLog(text)
     }
 
+    /// The access log line and the counters of a WebSocket: 101 for its whole life, or the refusal.
+    func recordEnd(of socket: ASGIWebSocket, exception: Bool) {
+        guard let started = socket.started else { return }
+        socket.started = nil
+        recorder.finish(started, log: socket.log, status: socket.refusedStatus ?? 101, exception: exception,
+                        bodyBytes: 0, headBytes: socket.bytesSent, requestBodyBytes: 0)
+    }
+
     // MARK: helpers
 
-    private func poke(_ id: Int) -> ChannelObserver {
+    func poke(_ id: Int) -> ChannelObserver {
         let inbox = inbox
         return ChannelObserver { inbox.post(.poke(id: id)) }
     }

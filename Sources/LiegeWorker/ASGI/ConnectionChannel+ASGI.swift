@@ -75,4 +75,30 @@ extension ConnectionChannel {
 
     /// Bytes queued and not yet sent.
     var unsentBytes: Int { state.withLock { $0.outbound.bufferedBytes } }
+
+    /// ASGI thread, after queuing the 101: the loop reads WebSocket frames from now on.
+    func upgrade(to link: WebSocketLink) {
+        state.withLock { $0.upgrade = link }
+        notifyLoop()
+    }
+
+    /// Loop: the WebSocket to switch to, once.
+    func takeUpgrade() -> WebSocketLink? {
+        state.withLock { state in
+            defer { state.upgrade = nil }
+            return state.upgrade
+        }
+    }
+
+    /// Queues bytes without waiting (ASGI thread or loop); false when the connection is gone.
+    @discardableResult
+    func queue(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return !isBroken }
+        do {
+            try bytes.withUnsafeBytes { try write($0, parker: nil) }
+            return true
+        } catch {
+            return false
+        }
+    }
 }

@@ -6,13 +6,7 @@ import LiegePython
 extension WorkerLoop {
     /// A complete HTTP request head (its static files and Liege's own errors were answered already).
     func startASGI(_ asgi: ASGIService, head: RequestHead, log: LogFields, keepAlive: Bool, on connection: LoopConnection) {
-        let headers = head.headers.map { (name: ASGIBytes.lowercased(ASGIBytes.latin1($0.name)), value: ASGIBytes.latin1($0.value)) }
-        let endpoints = connection.endpoints
-        let request = ASGIRequest(
-            method: head.method, scheme: "http", httpVersion: head.version.minor >= 1 ? "1.1" : "1.0",
-            rawPath: ASGIBytes.latin1(head.path), query: ASGIBytes.latin1(head.query), headers: headers,
-            client: endpoints.remoteAddress == "-" ? nil : (endpoints.remoteAddress, endpoints.remotePort),
-            server: (endpoints.serverName, endpoints.serverPort))
+        let request = ASGIScopeParts.request(head: head, endpoints: connection.endpoints)
         let exchange = ASGIExchange(id: asgi.makeID(), channel: connection.channel, log: log, version: head.version,
                                     isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
                                     expectsContinue: head.expectsContinue)
@@ -48,6 +42,18 @@ extension WorkerLoop {
                                     version: HTTPVersion(major: 1, minor: 1), isHead: log.method == "HEAD",
                                     canChunk: false, keepAlive: false, expectsContinue: false)
         asgi.inbox.post(.http(id: exchange.id, request), exchange: exchange)
+    }
+}
+
+/// What an HTTP request head gives an ASGI scope.
+enum ASGIScopeParts {
+    static func request(head: RequestHead, endpoints: ConnectionEndpoints) -> ASGIRequest {
+        let headers = head.headers.map { (name: ASGIBytes.lowercased(ASGIBytes.latin1($0.name)), value: ASGIBytes.latin1($0.value)) }
+        return ASGIRequest(
+            method: head.method, scheme: "http", httpVersion: head.version.minor >= 1 ? "1.1" : "1.0",
+            rawPath: ASGIBytes.latin1(head.path), query: ASGIBytes.latin1(head.query), headers: headers,
+            client: endpoints.remoteAddress == "-" ? nil : (endpoints.remoteAddress, endpoints.remotePort),
+            server: (endpoints.serverName, endpoints.serverPort))
     }
 }
 

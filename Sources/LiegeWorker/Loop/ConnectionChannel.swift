@@ -32,6 +32,8 @@ final class ConnectionChannel: Sendable {
         var observer: ChannelObserver?
         /// The client closed its side while a request was in flight (ASGI's `http.disconnect`).
         var peerGone = false
+        /// An accepted WebSocket the loop should read frames for from now on.
+        var upgrade: WebSocketLink?
 
         var bodyAvailable: Int { body.count - bodyOffset }
     }

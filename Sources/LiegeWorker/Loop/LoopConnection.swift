@@ -8,6 +8,8 @@ final class LoopConnection {
     enum Reader {
         case http(HTTPRequestReader)
         case uwsgi(UwsgiRequestReader)
+        /// After an ASGI app accepted a WebSocket handshake: frames, until the connection closes.
+        case websocket(WebSocketLink)
     }
 
     let fd: Int32
@@ -61,6 +63,7 @@ final class LoopConnection {
         switch reader {
         case .http(let http): return http.phase
         case .uwsgi(let uwsgi): return uwsgi.phase
+        case .websocket(let link): return link.isOver ? .closed : .responding
         }
     }
 
@@ -68,6 +71,7 @@ final class LoopConnection {
         switch reader {
         case .http(let http): return http.bodyBytesRead
         case .uwsgi(let uwsgi): return uwsgi.bodyBytesRead
+        case .websocket: return 0
         }
     }
 
@@ -81,6 +85,8 @@ final class LoopConnection {
         case .uwsgi(var uwsgi):
             uwsgi.peerDidClose()
             reader = .uwsgi(uwsgi)
+        case .websocket(let link):
+            link.peerVanished()
         }
     }
 
@@ -95,6 +101,8 @@ final class LoopConnection {
         case .uwsgi(var uwsgi):
             uwsgi.responseFinished()
             reader = .uwsgi(uwsgi)
+        case .websocket:
+            lingerOnClose = true   // the client's close frame may still come: read and drop it
         }
     }
 

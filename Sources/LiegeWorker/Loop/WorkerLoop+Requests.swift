@@ -51,6 +51,9 @@ extension WorkerLoop {
                 connection.reader = .uwsgi(uwsgi)
                 connection.input.consume(consumed)
                 finished = handle(event, on: connection) { start($0.request, contentLength: $0.contentLength, on: connection) }
+            case .websocket(let link):
+                readWebSocket(link, on: connection)
+                finished = true
             }
             if self.connection(at: connection.fd) !== connection || connection.dead { return }
         }
@@ -109,6 +112,7 @@ extension WorkerLoop {
             return
         }
         if let asgi {
+            if WebSocketUpgrade.isUpgradeRequest(head), startWebSocket(asgi, head: head, log: log, on: connection) { return }
             connection.channel.beginRequest(hasBody: head.hasBody)
             connection.jobInFlight = true
             startASGI(asgi, head: head, log: log, keepAlive: keepAlive, on: connection)

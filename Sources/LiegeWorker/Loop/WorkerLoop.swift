@@ -147,6 +147,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         for channel in mailbox.take() {
             let (completion, resume) = channel.takeCompletion()
             guard let connection = connection(at: channel.fd), connection.channel === channel else { continue }
+            if asgi != nil { switchToWebSocketIfAccepted(connection) }
             if let reuse = completion {
                 connection.jobInFlight = false
                 connection.bodyPaused = false   // what the app left of the body is dropped by the reader now
