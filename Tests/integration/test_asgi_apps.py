@@ -191,8 +191,6 @@ def test_app_under_the_emperor_across_a_touch_reload(emperor, name):
         assert state["greeting"] == f"started by lifespan in {state['pid']}"
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: a graceful stop cancels the app's tasks still running after "
-                   "their response completed (Server.run in ASGIHelperModule cancels every task at once)")
 def test_starlette_background_task_finishes_before_a_graceful_stop(start_liege, tmp_path):
     """A BackgroundTask runs after its response went out; a graceful stop waits for it, as uvicorn does."""
     server = serve_asgi(start_liege, "starlette_app:app")

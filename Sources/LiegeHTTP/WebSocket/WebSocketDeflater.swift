@@ -36,6 +36,9 @@ final class WebSocketDeflater {
             output.append(contentsOf: UnsafeBufferPointer(start: zlib.chunk, count: zlib.produced))
         } while stream.pointee.avail_out == 0 || stream.pointee.avail_in > 0 || fed < input.count
         if output.count - start >= 4 { output.removeLast(4) }
+        // Nothing new to flush (an empty message after another): an empty stored block's header byte,
+        // which with the receiver's `00 00 FF FF` inflates to nothing (RFC 7692 §7.2.3.6).
+        if output.count == start { output.append(0) }
         if noContextTakeover { deflateReset(stream) }
     }
 }
