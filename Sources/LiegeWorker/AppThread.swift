@@ -52,6 +52,7 @@ final class AppThread {
     private func serve(_ job: RequestJob) {
         exchange.begin(channel: job.channel, version: job.version, isHead: job.isHead, canChunk: job.canChunk,
                        keepAlive: job.keepAlive, expectsContinue: job.expectsContinue)
+        exchange.routeEffects = job.routeEffects
         watch.connection(job.channel)
         let started = recorder.start(job.log)
         let (status, exception) = runApp(job)

@@ -35,7 +35,7 @@ final class RequestRecorder {
         let duration = clock.monotonicMicroseconds() - started.micros
         observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
                                  bytesSent: exchange.writer.bodyBytes + exchange.writer.headBytes)
-        guard accessLog.policy.mayLog else { return }
+        guard accessLog.policy.mayLog, exchange.routeEffects?.skipLog != true else { return }
         let record = RequestRecord(
             method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
             remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,

@@ -20,6 +20,8 @@ struct ServingOptions: Sendable {
     var threads: Int
     var needApp: Bool
     var staticFiles: StaticSettings
+    /// `route*` options (docs/routing.md), applied by the loop before static files and the app.
+    var routes: RouteTable
 
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
@@ -45,6 +47,7 @@ struct ServingOptions: Sendable {
         threads = max(1, config.int("threads"))
         needApp = config.string("need-app").map { ["true", "yes", "on", "1"].contains($0.lowercased()) } ?? true
         staticFiles = StaticSettings(config: config)
+        routes = RouteTable(config: config)
     }
 }
 

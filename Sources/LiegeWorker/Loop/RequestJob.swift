@@ -11,6 +11,8 @@ final class RequestJob: @unchecked Sendable {
     let canChunk: Bool
     let keepAlive: Bool
     let expectsContinue: Bool
+    /// What the routing table asked of the response (headers, no log line).
+    var routeEffects: RouteEffects?
 
     init(channel: ConnectionChannel, request: WSGIRequest, log: LogFields, version: HTTPVersion, isHead: Bool,
          canChunk: Bool, keepAlive: Bool, expectsContinue: Bool) {

@@ -101,38 +101,48 @@ extension WorkerLoop {
             answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
             return
         }
-        let request = WSGIRequest(variables: variables)
+        guard let (request, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                             version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        else { return }
         if serveStatic(request, log: log, on: connection, version: head.version, isHead: head.method == "HEAD",
-                       keepAlive: keepAlive) {
+                       keepAlive: keepAlive, effects: effects) {
             return
         }
         connection.channel.beginRequest(hasBody: head.hasBody)
         connection.jobInFlight = true
-        queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
-                              isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
-                              expectsContinue: head.expectsContinue))
+        let job = RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
+                             isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
+                             expectsContinue: head.expectsContinue)
+        job.routeEffects = effects
+        queue.push(job)
     }
 
     /// A complete uwsgi packet.
     private func start(_ packet: UwsgiRequest, contentLength: Int?, on connection: LoopConnection) {
         let variables = EnvironBuilder.variables(for: packet, endpoints: connection.endpoints)
         let log = LogFields(uwsgi: variables)
-        let request = WSGIRequest(variables: variables)
         let version = HTTPVersion(major: 1, minor: 1)
         let isHead = log.method == "HEAD"
-        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false) { return }
+        guard let (request, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                             version: version, isHead: isHead, keepAlive: false)
+        else { return }
+        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false,
+                       effects: effects) { return }
         connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
         connection.jobInFlight = true
-        queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
-                              canChunk: false, keepAlive: false, expectsContinue: false))
+        let job = RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
+                             canChunk: false, keepAlive: false, expectsContinue: false)
+        job.routeEffects = effects
+        queue.push(job)
     }
 
     /// static-map: answered here, with no Python; false when the app should answer.
     private func serveStatic(_ request: WSGIRequest, log: LogFields, on connection: LoopConnection,
-                             version: HTTPVersion, isHead: Bool, keepAlive: Bool) -> Bool {
+                             version: HTTPVersion, isHead: Bool, keepAlive: Bool, effects: RouteEffects?) -> Bool {
         guard let staticFiles else { return false }
         exchange.begin(channel: connection.channel, version: version, isHead: isHead, canChunk: version.minor >= 1,
                        keepAlive: keepAlive, expectsContinue: false)
+        exchange.routeEffects = effects
         defer { exchange.end() }
         let started = recorder.start(log, notify: false)
         guard let status = staticFiles.serve(request, exchange: exchange) else { return false }

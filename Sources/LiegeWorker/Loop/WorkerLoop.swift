@@ -20,6 +20,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     let recorder: RequestRecorder
     let exchange: RequestExchange
     let staticFiles: StaticFileServer?
+    let router: RequestRouter?
     let loadShare: LoadShare
     let errorLog: (String) -> Void
     var policy = AcceptPolicy()
@@ -55,6 +56,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         exchange = RequestExchange(stream: ChannelStream(parker: nil, watch: nil), options: options,
                                    dateNow: { clock.httpDate() }, logger: errorLog, isStopping: { state.isStopping })
         staticFiles = StaticFileServer(settings: options.staticFiles, log: errorLog)
+        router = RequestRouter(options: options, log: errorLog)
         loadShare = LoadShare(id: workerID)
         bodyScratch.reserveCapacity(65536)
     }
