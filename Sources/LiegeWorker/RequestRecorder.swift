@@ -42,8 +42,13 @@ final class RequestRecorder {
         if notifyStart { observer.requestStarted("\(log.method) \(log.uri)") }
         let duration = clock.monotonicMicroseconds() - started.micros
         observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
+<<<<<<< HEAD
                                  bytesSent: bodyBytes + headBytes)
         guard accessLog.policy.mayLog else { return }
+=======
+                                 bytesSent: exchange.writer.bodyBytes + exchange.writer.headBytes)
+        guard accessLog.policy.mayLog, exchange.routeEffects?.skipLog != true else { return }
+>>>>>>> uwsgi-route
         let record = RequestRecord(
             method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
             remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,

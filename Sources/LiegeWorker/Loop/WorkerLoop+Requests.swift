@@ -105,12 +105,19 @@ extension WorkerLoop {
             answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
             return
         }
+<<<<<<< HEAD
         let app = mountedApp(&variables)
         let request = WSGIRequest(variables: variables)
+=======
+        guard let (request, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                             version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        else { return }
+>>>>>>> uwsgi-route
         if serveStatic(request, log: log, on: connection, version: head.version, isHead: head.method == "HEAD",
-                       keepAlive: keepAlive) {
+                       keepAlive: keepAlive, effects: effects) {
             return
         }
+<<<<<<< HEAD
         if let asgi {
             if WebSocketUpgrade.isUpgradeRequest(head), startWebSocket(asgi, head: head, log: log, on: connection) { return }
             connection.channel.beginRequest(hasBody: head.hasBody)
@@ -126,12 +133,22 @@ extension WorkerLoop {
                              expectsContinue: head.expectsContinue)
         job.app = app
         dispatch(job, hasBody: head.hasBody, announcedLength: head.contentLength, on: connection)
+=======
+        connection.channel.beginRequest(hasBody: head.hasBody)
+        connection.jobInFlight = true
+        let job = RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
+                             isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
+                             expectsContinue: head.expectsContinue)
+        job.routeEffects = effects
+        queue.push(job)
+>>>>>>> uwsgi-route
     }
 
     /// A complete uwsgi packet.
     private func start(_ packet: UwsgiRequest, contentLength: Int?, on connection: LoopConnection) {
         var variables = EnvironBuilder.variables(for: packet, endpoints: connection.endpoints)
         let log = LogFields(uwsgi: variables)
+<<<<<<< HEAD
         let app = mountedApp(&variables)
         let request = WSGIRequest(variables: variables)
         let version = HTTPVersion(major: 1, minor: 1)
@@ -148,14 +165,30 @@ extension WorkerLoop {
                              canChunk: false, keepAlive: false, expectsContinue: false)
         job.app = app
         dispatch(job, hasBody: (contentLength ?? 0) > 0, announcedLength: contentLength, on: connection)
+=======
+        let version = HTTPVersion(major: 1, minor: 1)
+        let isHead = log.method == "HEAD"
+        guard let (request, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                             version: version, isHead: isHead, keepAlive: false)
+        else { return }
+        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false,
+                       effects: effects) { return }
+        connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
+        connection.jobInFlight = true
+        let job = RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
+                             canChunk: false, keepAlive: false, expectsContinue: false)
+        job.routeEffects = effects
+        queue.push(job)
+>>>>>>> uwsgi-route
     }
 
     /// static-map: answered here, with no Python; false when the app should answer.
     private func serveStatic(_ request: WSGIRequest, log: LogFields, on connection: LoopConnection,
-                             version: HTTPVersion, isHead: Bool, keepAlive: Bool) -> Bool {
+                             version: HTTPVersion, isHead: Bool, keepAlive: Bool, effects: RouteEffects?) -> Bool {
         guard let staticFiles else { return false }
         exchange.begin(channel: connection.channel, version: version, isHead: isHead, canChunk: version.minor >= 1,
                        keepAlive: keepAlive, expectsContinue: false)
+        exchange.routeEffects = effects
         defer { exchange.end() }
         let started = recorder.start(log, notify: false)
         guard let status = staticFiles.serve(request, exchange: exchange) else { return false }
