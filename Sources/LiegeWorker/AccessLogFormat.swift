@@ -20,6 +20,8 @@ struct RequestRecord {
     var workerID: Int
     var pid: Int32
     var variable: (String) -> String?
+    /// What the app set with `uwsgi.set_logvar`.
+    var logVariables: [String: String] = [:]
 }
 
 /// A compiled `log-format` (uWSGI's `%(name)` variables), rendered once per request.
@@ -97,7 +99,9 @@ struct AccessLogFormat {
         case "wid": return String(record.workerID)
         default:
             if name.hasPrefix("var.") { return record.variable(String(name.dropFirst(4))) ?? "-" }
-            return "-"
+            if let value = record.logVariables[name] { return value }
+            // Any other name is a log variable the app did not set this time: empty, as in uWSGI.
+            return Self.knownVariables.contains(name) ? "-" : ""
         }
     }
 }

@@ -36,7 +36,7 @@ final class RequestRecorder {
         observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
                                  bytesSent: exchange.writer.bodyBytes + exchange.writer.headBytes)
         guard accessLog.policy.mayLog else { return }
-        let record = RequestRecord(
+        var record = RequestRecord(
             method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
             remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,
             bodyBytes: exchange.writer.bodyBytes, headerBytes: exchange.writer.headBytes,
@@ -44,6 +44,7 @@ final class RequestRecorder {
             durationMicroseconds: duration, startEpochSeconds: started.epochSeconds,
             localTime: clock.logTime(), ctime: clock.ctime(), workerID: workerID, pid: clock.pid,
             variable: { name in variables.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) } })
+        record.logVariables = exchange.logVariables
         accessLog.append(record)
     }
 }
