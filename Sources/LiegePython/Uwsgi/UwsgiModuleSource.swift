@@ -9,7 +9,17 @@ import signal as _signal
 import sys as _sys
 import time as _time
 
-opt = _facts['opt']
+# Every option as set, values as bytes (as uWSGI gives them); a repeated option is a list of them.
+opt = {}
+for _key, _value in _facts['options']:
+    _value = _value.encode('utf-8')
+    if _key not in opt:
+        opt[_key] = _value
+    elif isinstance(opt[_key], list):
+        opt[_key].append(_value)
+    else:
+        opt[_key] = [opt[_key], _value]
+del _key, _value
 numproc = _facts['numproc']
 cores = _facts['cores']
 buffer_size = _facts['buffer_size']

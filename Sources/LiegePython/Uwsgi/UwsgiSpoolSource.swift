@@ -112,8 +112,11 @@ def _task_names(directory):
 
 
 class _Spooler:
-    def __init__(self, directory, chdir, quiet, max_tasks, harakiri):
+    def __init__(self, directory, frequency, chdir, quiet, max_tasks, harakiri):
         self.directory = directory
+        self.frequency = frequency
+        # A task that asked for a retry (or raised) waits for the next periodic scan, whatever wakes us.
+        self.retry_at = {}
         self.chdir = chdir
         self.quiet = quiet
         self.max_tasks = max_tasks
@@ -129,18 +132,25 @@ class _Spooler:
     def scan(self):
         """Runs every task that is due; returns when the next future one (`at`) is due, or None."""
         upcoming = None
-        for path in _task_names(self.directory):
+        names = _task_names(self.directory)
+        present = set(names)
+        self.retry_at = {path: at for path, at in self.retry_at.items() if path in present}
+        for path in names:
+            if self.retry_at.get(path, 0) > _time.time():
+                continue
             due = self.run(path)
             if due is not None:
                 upcoming = due if upcoming is None else min(upcoming, due)
             if self.max_tasks and self.tasks >= self.max_tasks:
                 break
+        for at in self.retry_at.values():
+            upcoming = at if upcoming is None else min(upcoming, at)
         return upcoming
 
     def run(self, path):
         import fcntl
         try:
-            fd = _os.open(path, _os.O_RDWR)
+            fd = _os.open(path, _os.O_RDONLY)
         except OSError:
             return None
         try:
@@ -196,6 +206,8 @@ class _Spooler:
                 _signal.alarm(0)
         if not isinstance(result, int) or isinstance(result, bool):
             result = SPOOL_RETRY
+        if result != SPOOL_OK:
+            self.retry_at[path] = _time.time() + self.frequency
         if result == SPOOL_IGNORE:
             return
         self.tasks += 1
@@ -226,7 +238,7 @@ def _spooler_run(directory, frequency, chdir, quiet, max_tasks, harakiri, import
 
 
 def _spooler_main(directory, frequency, chdir, quiet, max_tasks, harakiri):
-    worker = _Spooler(directory, chdir, quiet, max_tasks, harakiri)
+    worker = _Spooler(directory, frequency, chdir, quiet, max_tasks, harakiri)
     while True:
         upcoming = worker.scan()
         if max_tasks and worker.tasks >= max_tasks:
