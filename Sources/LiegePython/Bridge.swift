@@ -24,6 +24,10 @@ final class Bridge: @unchecked Sendable {
     let closeName: PyRef
     let emptyString: PyRef
     private var keyCache: [String: PyRef] = [:]
+    /// The request each Python thread state is running (`uwsgi.set_logvar`, `uwsgi.request_id`), and how many
+    /// requests this process has started (GIL-guarded, like `keyCache`).
+    var activeRequests: [UnsafeMutableRawPointer: RequestContext] = [:]
+    var requestsStarted = 0
     /// The key used at each position of the last request's variable list: workers send the CGI
     /// variables in a stable order, so most lookups are one string comparison, not a hash.
     private var positionalKeys: [(name: String, key: PyRef)] = []

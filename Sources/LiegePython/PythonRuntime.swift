@@ -24,6 +24,7 @@ public enum PythonRuntime {
         try start(location)
         let bridge = try Bridge(multithread: settings.threads > 1, fileWrapper: settings.fileWrapper)
         self.bridge = bridge
+        try UwsgiRuntime.install(into: bridge.helpers)
         try setUpPath(settings, bridge: bridge)
         return location.warnings
     }

@@ -22,6 +22,8 @@ struct RequestRecord {
     /// The worker's memory after the request (`memory-report`), nil when off.
     var memory: MemoryReport? = nil
     var variable: (String) -> String?
+    /// What the app set with `uwsgi.set_logvar`.
+    var logVariables: [String: String] = [:]
 }
 
 /// A compiled `log-format` (uWSGI's `%(name)` variables), rendered once per request.
@@ -101,7 +103,9 @@ struct AccessLogFormat {
         default:
             if let memory = record.memory, let value = memory.variable(name) { return value }
             if name.hasPrefix("var.") { return record.variable(String(name.dropFirst(4))) ?? "-" }
-            return "-"
+            if let value = record.logVariables[name] { return value }
+            // Any other name is a log variable the app did not set this time: empty, as in uWSGI.
+            return Self.knownVariables.contains(name) ? "-" : ""
         }
     }
 }

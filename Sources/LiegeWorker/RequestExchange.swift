@@ -26,6 +26,8 @@ final class RequestExchange: WSGIExchange {
     private(set) var bodyBytesRead = 0
     /// Set when the request body turned out malformed or short: the connection must close.
     private(set) var bodyFailure: BodyFailure?
+    /// `uwsgi.set_logvar` values of this request (`%(key)` in log-format).
+    private(set) var logVariables: [String: String] = [:]
     var bodyBroken: Bool { bodyFailure != nil }
 
     init(stream: ChannelStream, options: ServingOptions, dateNow: @escaping () -> String,
@@ -51,6 +53,7 @@ final class RequestExchange: WSGIExchange {
         routeEffects = nil
         bodyFailure = nil
         bodyBytesRead = 0
+        if !logVariables.isEmpty { logVariables = [:] }
         writer.reset()
     }
 
@@ -109,6 +112,14 @@ final class RequestExchange: WSGIExchange {
 
     func logError(_ text: String) {
         logger(text)
+    }
+
+    func setLogVariable(_ key: String, _ value: String) {
+        logVariables[key] = value
+    }
+
+    func logVariable(_ key: String) -> String? {
+        logVariables[key]
     }
 
     /// Sends a small error page; the connection is closed afterwards unless `keepAlive`.

@@ -13,6 +13,7 @@ public enum Worker {
     public static func run(id: Int) -> Int32 {
         Posix.ignoreBrokenPipe()
         guard let config = readConfig(title: "worker \(id)") else { return 1 }
+        UwsgiSetup.publish(config, role: .worker)
         ProcessTitle.set(ProcessTitles(config).worker(id: id, name: config.name))
         let logger = Logger(name: "\(config.name) worker \(id)")
         let options = ServingOptions(config: config)
@@ -61,7 +62,7 @@ public enum Worker {
         let (id, config, logger, options, apps, environment) =
             (loaded.id, loaded.config, loaded.logger, loaded.options, loaded.apps, loaded.environment)
         do {
-            try PythonRuntime.runPostforkFunctions()
+            try PythonRuntime.runPostforkFunctions(workerID: id)
         } catch {
             logger.error("worker \(id): \(error.message)\n\(error.traceback)")
             return exitAppNotLoadable

@@ -111,6 +111,8 @@ struct Expander: Sendable {
         if mode == .keepsRequestVariables, Self.requestVariables.contains(name) || name.hasPrefix("var.") { return nil }
         if name.contains(" ") { return try PlaceholderMath.evaluate(name, lookup: lookup) }
         if let value = try lookup(name) { return value }
+        // Any other name in log-format is a request log variable the app may set (`uwsgi.set_logvar`).
+        if mode == .keepsRequestVariables, !name.isEmpty { return nil }
         throw Failure(message: "\(Quoted.text("%(\(name))")) is not defined (no option or placeholder \(Quoted.text(name)))")
     }
 
