@@ -53,11 +53,8 @@ final class AppThread {
     private func serve(_ job: RequestJob) {
         exchange.begin(channel: job.channel, version: job.version, isHead: job.isHead, canChunk: job.canChunk,
                        keepAlive: job.keepAlive, expectsContinue: job.expectsContinue)
-<<<<<<< HEAD
         exchange.bufferedBody = job.body
-=======
         exchange.routeEffects = job.routeEffects
->>>>>>> uwsgi-route
         watch.connection(job.channel)
         let started = recorder.start(job.log)
         let (status, exception) = runApp(job)

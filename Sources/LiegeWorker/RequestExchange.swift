@@ -15,13 +15,10 @@ final class RequestExchange: WSGIExchange {
     var canChunk = true
     var keepAlive = false
     var expectsContinue = false
-<<<<<<< HEAD
     /// The body the loop read whole before the app ran (`post-buffering`): read from here, never waited for.
     var bufferedBody: BufferedBody?
-=======
     /// What routing asked of this request's response (set after `begin`).
     var routeEffects: RouteEffects?
->>>>>>> uwsgi-route
     private var continueSent = false
     private(set) var bodyBytesRead = 0
     /// Set when the request body turned out malformed or short: the connection must close.

@@ -11,15 +11,12 @@ final class RequestJob: @unchecked Sendable {
     let canChunk: Bool
     let keepAlive: Bool
     let expectsContinue: Bool
-<<<<<<< HEAD
     /// Which of the vassal's apps answers (`MountRouter`).
     var app = 0
     /// The whole body, read by the loop before the job was queued (`post-buffering`).
     var body: BufferedBody?
-=======
     /// What the routing table asked of the response (headers, no log line).
     var routeEffects: RouteEffects?
->>>>>>> uwsgi-route
 
     init(channel: ConnectionChannel, request: WSGIRequest, log: LogFields, version: HTTPVersion, isHead: Bool,
          canChunk: Bool, keepAlive: Bool, expectsContinue: Bool) {

@@ -105,19 +105,16 @@ extension WorkerLoop {
             answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
             return
         }
-<<<<<<< HEAD
+        guard let (routed, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                            version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        else { return }
+        variables = routed.variables
         let app = mountedApp(&variables)
         let request = WSGIRequest(variables: variables)
-=======
-        guard let (request, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
-                                             version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
-        else { return }
->>>>>>> uwsgi-route
         if serveStatic(request, log: log, on: connection, version: head.version, isHead: head.method == "HEAD",
                        keepAlive: keepAlive, effects: effects) {
             return
         }
-<<<<<<< HEAD
         if let asgi {
             if WebSocketUpgrade.isUpgradeRequest(head), startWebSocket(asgi, head: head, log: log, on: connection) { return }
             connection.channel.beginRequest(hasBody: head.hasBody)
@@ -132,28 +129,24 @@ extension WorkerLoop {
                              isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
                              expectsContinue: head.expectsContinue)
         job.app = app
-        dispatch(job, hasBody: head.hasBody, announcedLength: head.contentLength, on: connection)
-=======
-        connection.channel.beginRequest(hasBody: head.hasBody)
-        connection.jobInFlight = true
-        let job = RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
-                             isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
-                             expectsContinue: head.expectsContinue)
         job.routeEffects = effects
-        queue.push(job)
->>>>>>> uwsgi-route
+        dispatch(job, hasBody: head.hasBody, announcedLength: head.contentLength, on: connection)
     }
 
     /// A complete uwsgi packet.
     private func start(_ packet: UwsgiRequest, contentLength: Int?, on connection: LoopConnection) {
         var variables = EnvironBuilder.variables(for: packet, endpoints: connection.endpoints)
         let log = LogFields(uwsgi: variables)
-<<<<<<< HEAD
-        let app = mountedApp(&variables)
-        let request = WSGIRequest(variables: variables)
         let version = HTTPVersion(major: 1, minor: 1)
         let isHead = log.method == "HEAD"
-        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false) { return }
+        guard let (routed, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                            version: version, isHead: isHead, keepAlive: false)
+        else { return }
+        variables = routed.variables
+        let app = mountedApp(&variables)
+        let request = WSGIRequest(variables: variables)
+        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false,
+                       effects: effects) { return }
         if let asgi {
             connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
             connection.jobInFlight = true
@@ -164,22 +157,8 @@ extension WorkerLoop {
         let job = RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
                              canChunk: false, keepAlive: false, expectsContinue: false)
         job.app = app
-        dispatch(job, hasBody: (contentLength ?? 0) > 0, announcedLength: contentLength, on: connection)
-=======
-        let version = HTTPVersion(major: 1, minor: 1)
-        let isHead = log.method == "HEAD"
-        guard let (request, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
-                                             version: version, isHead: isHead, keepAlive: false)
-        else { return }
-        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false,
-                       effects: effects) { return }
-        connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
-        connection.jobInFlight = true
-        let job = RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
-                             canChunk: false, keepAlive: false, expectsContinue: false)
         job.routeEffects = effects
-        queue.push(job)
->>>>>>> uwsgi-route
+        dispatch(job, hasBody: (contentLength ?? 0) > 0, announcedLength: contentLength, on: connection)
     }
 
     /// static-map: answered here, with no Python; false when the app should answer.
