@@ -6,19 +6,20 @@ import json
 import pathlib
 import subprocess
 
-from support import RawConnection, free_port, http_request, raw_request, wait_until
+from docs_support import doc_block, substituted
+from support import RawConnection, free_port, http_request, raw_request
 from test_static_traversal import uwsgi_request
 
 APP = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "Fixtures" / "apps" / "routing_app.py"
 
 
 def start(start_liege, tmp_path, rules, protocol="http-socket"):
-    """A master serving the routing app behind `rules`; returns (port, file of the paths Python saw)."""
+    """A master serving the routing app behind `rules`; returns (port, file of the paths Python saw, server)."""
     port = free_port()
     calls = tmp_path / "calls.txt"
     calls.write_text("")
-    start_liege(f"[uwsgi]\n{protocol} = 127.0.0.1:{port}\nwsgi-file = {APP}\nenv = ROUTING_CALLS={calls}\n{rules}\n")
-    return port, calls
+    server = start_liege(f"[uwsgi]\n{protocol} = 127.0.0.1:{port}\nwsgi-file = {APP}\nenv = ROUTING_CALLS={calls}\n{rules}\n")
+    return port, calls, server
 
 
 def seen(port, path, headers=None):
@@ -28,7 +29,7 @@ def seen(port, path, headers=None):
 
 
 def test_redirects_and_returns_are_answered_without_the_app(start_liege, tmp_path):
-    port, calls = start(start_liege, tmp_path, r"""
+    port, calls, server = start(start_liege, tmp_path, r"""
 route = ^/old/(.*) redirect:/new/$1
 route-uri = ^/perm redirect-permanent:https://example.com${REQUEST_URI}
 route = ^/private return:403
@@ -47,6 +48,7 @@ route = ^/cut break:
     raw = raw_request(port, b"GET /forbidden HTTP/1.1\r\nHost: x\r\n\r\n")
     assert raw.startswith(b"HTTP/1.1 403 Go Away\r\n") and b"Connection: close" in raw
     assert raw_request(port, b"GET /cut HTTP/1.1\r\nHost: x\r\n\r\n") == b""
+    server.wait_log('"GET /cut HTTP/1.1" 0')
     # The connection survives a redirect: keep-alive as usual.
     with RawConnection(port) as conn:
         for path, status in (("/old/a", 302), ("/private", 403), ("/plain", 200)):
@@ -57,7 +59,7 @@ route = ^/cut break:
 
 
 def test_rewrite_and_addvar_change_what_the_app_sees(start_liege, tmp_path):
-    port, _ = start(start_liege, tmp_path, r"""
+    port, _, _ = start(start_liege, tmp_path, r"""
 route = ^/blog/(\d+)$ rewrite:/article?id=$1
 route = ^/article addvar:ROUTED=after-rewrite
 route = ^/docs/(.*) rewrite-last:/manual/$1
@@ -74,7 +76,7 @@ route = ^/manual addvar:ROUTED=not-reached
 
 
 def test_header_rules_edit_the_app_response_and_routing_answers(start_liege, tmp_path):
-    port, _ = start(start_liege, tmp_path, r"""
+    port, _, _ = start(start_liege, tmp_path, r"""
 route-run = addheader:X-Frame-Options: DENY
 route-run = delheader:X-Internal
 route-run = setheader:X-Kept: replaced
@@ -94,7 +96,7 @@ def test_static_serves_a_file_from_the_loop(start_liege, tmp_path):
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "logo.png").write_bytes(b"\x89PNG logo")
     (tmp_path / "secret.txt").write_text("secret")
-    port, calls = start(start_liege, tmp_path, rf"""
+    port, calls, _ = start(start_liege, tmp_path, rf"""
 route = ^/logo$ static:{tmp_path}/img/logo.png
 route = ^/img/(.*) static:{tmp_path}/img/$1
 """)
@@ -126,7 +128,7 @@ route = ^/ping return:200
 
 
 def test_goto_labels_and_route_host(start_liege, tmp_path):
-    port, _ = start(start_liege, tmp_path, r"""
+    port, _, server = start(start_liege, tmp_path, r"""
 route-host = ^admin\. goto:admin
 route-host = ^([a-z]+)\.shop\.test goto:$1
 route-run = addvar:ROUTED=public
@@ -141,12 +143,13 @@ route-run = addvar:ROUTED=books
     assert seen(port, "/", headers={"Host": "books.shop.test"})[0]["ROUTED"] == "books"
     # A computed label that no route-label has: logged, answered 500.
     assert http_request(port, path="/", headers={"Host": "toys.shop.test"})[0] == 500
+    server.wait_log('routing: "route-host" has "goto:toys", but no route-label "toys" follows')
 
 
 def test_route_if_conditions(start_liege, tmp_path):
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "robots.txt").write_text("User-agent: *\n")
-    port, calls = start(start_liege, tmp_path, rf"""
+    port, calls, _ = start(start_liege, tmp_path, rf"""
 route-if = isfile:{tmp_path}/www${{PATH_INFO}} static:{tmp_path}/www${{PATH_INFO}}
 route-if = isdir:{tmp_path}${{PATH_INFO}} return:403
 route-if = startswith:${{PATH_INFO}};/internal/ return:404
@@ -166,7 +169,7 @@ route-if = endswith:${{PATH_INFO}};.php redirect:/
 
 
 def test_requests_over_the_uwsgi_protocol_are_routed(start_liege, tmp_path):
-    port, calls = start(start_liege, tmp_path, "route-run = addheader:X-Via: route\nroute = ^/old redirect:/new",
+    port, calls, _ = start(start_liege, tmp_path, "route-run = addheader:X-Via: route\nroute = ^/old redirect:/new",
                         protocol="socket")
     raw = uwsgi_request(port, {"REQUEST_METHOD": "GET", "PATH_INFO": "/old", "REQUEST_URI": "/old",
                                "QUERY_STRING": "", "SERVER_PROTOCOL": "HTTP/1.1"})
@@ -193,3 +196,23 @@ route-label = somewhere
     assert f'{ini}:7: "route-run" has "goto:nowhere", but no route-label "nowhere" follows' in result.stderr
     result = subprocess.run([liege_bin, "--ini", str(ini)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "redirct" in result.stderr
+
+
+def test_the_guide_s_site_rules_do_what_it_says(start_liege, tmp_path):
+    (tmp_path / "robots.txt").write_text("User-agent: *\nDisallow:\n")
+    port = free_port()
+    ini = substituted(doc_block("routing.md", "site.ini"), ("http-socket = :8000", f"http-socket = 127.0.0.1:{port}"),
+                      ("chdir = /srv/shop\nmodule = shop.wsgi:application", f"wsgi-file = {APP}"),
+                      ("processes = 4", "processes = 1"), ("/srv/shop/public/robots.txt", str(tmp_path / "robots.txt")))
+    server = start_liege(ini)
+    status, headers, _, _ = http_request(port, path="/cart?id=3", headers={"Host": "example.com"})
+    assert (status, headers["Location"]) == (301, "https://www.example.com/cart?id=3")
+    status, headers, _, _ = http_request(port, path="/catalog/12/", headers={"Host": "www.example.com"})
+    assert (status, headers["Location"]) == (301, "/products/12/")
+    assert http_request(port, path="/healthz")[2] == b"OK"
+    assert http_request(port, path="/robots.txt")[2] == b"User-agent: *\nDisallow:\n"
+    assert http_request(port, path="/admin/")[0] == 403     # 127.0.0.1 is not the office network
+    _, headers = seen(port, "/products/12/")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    server.wait_log('"GET /products/12/ HTTP/1.1" 200')
+    assert "/healthz" not in server.log()
