@@ -140,7 +140,11 @@ def _signal_poke():
 
 def _start_serving():
     # A worker about to serve, or a spooler done with its imports: timers and crons start here (never in
-    # the preloader, whose single thread is what it forks).
+    # the preloader, whose single thread is what it forks). A worker forked from the preloader got the
+    # preloader's module: it is a worker now.
+    global _role
+    if _role == 'preloader':
+        _role = 'worker'
     _signal_state['serving'] = True
     for timer in _signal_timers:
         timer[2] = _time.monotonic() + timer[1]
