@@ -20,7 +20,7 @@ import base64
 import hashlib
 import json
 import os
-import selectors
+import select
 import socket
 import struct
 import sys
@@ -124,17 +124,17 @@ class Client:
 
 
 def run(port, path, clients, seconds, mode, message_size=16, handshake_timeout=10.0):
-    selector = selectors.DefaultSelector()
+    poller = select.epoll()
+    by_fd = {}  # descriptor -> Client
     slots = [Client(i) for i in range(clients)]
     failures, errors = {}, {}
 
     def fail(slot, why, table=errors):
         table[why] = table.get(why, 0) + 1
         slot.state = "failed"
-        try:
-            selector.unregister(slot.sock)
-        except (KeyError, ValueError):
-            pass
+        fd = slot.sock.fileno()
+        if by_fd.pop(fd, None) is not None:
+            poller.unregister(fd)
         slot.sock.close()
 
     # Connect and upgrade every client before the clock starts.
@@ -144,19 +144,22 @@ def run(port, path, clients, seconds, mode, message_size=16, handshake_timeout=1
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.connect_ex(("127.0.0.1", port))
         slot.sock = sock
-        selector.register(sock, selectors.EVENT_WRITE, slot)
+        poller.register(sock.fileno(), select.EPOLLOUT)
+        by_fd[sock.fileno()] = slot
     deadline = time.monotonic() + handshake_timeout
     pending = clients
     while pending and time.monotonic() < deadline:
-        for key, _events in selector.select(max(0.0, min(0.2, deadline - time.monotonic()))):
-            slot = key.data
+        for fd, _events in poller.poll(max(0.0, min(0.2, deadline - time.monotonic()))):
+            slot = by_fd.get(fd)
+            if slot is None:
+                continue
             if slot.state == "connecting":
                 if slot.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != 0:
                     fail(slot, "connect refused", failures)
                     pending -= 1
                     continue
                 slot.state = "handshake"
-                selector.modify(slot.sock, selectors.EVENT_READ, slot)
+                poller.modify(fd, select.EPOLLIN)
                 try:
                     slot.sock.sendall(handshake_request(port, path, slot.key))
                 except OSError as error:
@@ -211,13 +214,15 @@ def run(port, path, clients, seconds, mode, message_size=16, handshake_timeout=1
             sent += 1
         except OSError as error:
             fail(slot, "send: %s" % type(error).__name__)
-    select = selector.select
+    poll = poller.poll
     while True:
         now = time.monotonic()
         if now >= ends:
             break
-        for key, _events in select(min(0.2, ends - now)):
-            slot = key.data
+        for fd, _events in poll(min(0.2, ends - now)):
+            slot = by_fd.get(fd)
+            if slot is None:  # failed earlier in this batch
+                continue
             data = receive(slot.sock, 262144)
             if data is None:
                 continue
@@ -264,7 +269,7 @@ def run(port, path, clients, seconds, mode, message_size=16, handshake_timeout=1
             except OSError:
                 pass
             slot.sock.close()
-    selector.close()
+    poller.close()
     return {
         "mode": mode, "clients": clients, "connected": len(live), "seconds": round(elapsed, 3),
         "messages": counted, "sent": sent, "rate": counted / elapsed if elapsed > 0 and live else None,
