@@ -73,8 +73,6 @@ extension ConnectionChannel {
     /// The client is gone (closed its side, or a send failed).
     var isGone: Bool { state.withLock { $0.broken || $0.peerGone } }
 
-    /// Bytes queued and not yet sent.
-    var unsentBytes: Int { state.withLock { $0.outbound.bufferedBytes } }
 
     /// ASGI thread, after queuing the 101: the loop reads WebSocket frames from now on.
     func upgrade(to link: WebSocketLink) {
