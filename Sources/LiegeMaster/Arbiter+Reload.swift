@@ -73,7 +73,7 @@ extension Arbiter {
             let sockets = try resources.sockets.sockets(for: settings, log: log)
             generationCount += 1
             generation = try Generation(number: generationCount, config: config, settings: settings, sockets: sockets,
-                                        baseEnvironment: facts.environment)
+                                        baseEnvironment: facts.environment, previous: current)
         } catch let failure as SocketTable.Failure {
             log.error("reload aborted: \(failure.message); nothing changes")
             return nil

@@ -15,7 +15,8 @@ extension Arbiter {
                 workerExited(worker, status: status)
             } else if preload.preloaders.contains(where: { $0.pid == pid }) {
                 preloaderExited(pid, status: status)
-            } else if daemons.reaped(pid, status) || cron.reaped(pid, status) {
+            } else if daemons.reaped(pid, status) || cron.reaped(pid, status)
+                        || spoolers.reaped(pid, status, now: monotonicMicroseconds()) {
                 continue
             } else {
                 log.info("child \(pid) \(status)")

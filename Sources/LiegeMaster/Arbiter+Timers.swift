@@ -26,7 +26,7 @@ extension Arbiter {
     private var needsHeartbeat: Bool {
         phase != .running || planner.isReloading || planner.pending != nil || !everReady || paused
             || generations.contains { $0.settings.needsWorkerChecks }
-            || daemons.hasWork || cron.hasWork || controls.needsRescans
+            || daemons.hasWork || cron.hasWork || spoolers.hasWork || controls.needsRescans
     }
 
     private func updateHeartbeat() {

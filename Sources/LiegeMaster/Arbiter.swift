@@ -24,6 +24,8 @@ final class Arbiter: @unchecked Sendable {
     let backoff = RespawnBackoff()
     let daemons: DaemonSupervisor
     let cron: CronScheduler
+    /// The spooler processes (`spooler = DIR`, Uwsgi/SpoolerSupervisor.swift).
+    let spoolers: SpoolerSupervisor
     var current: Generation
     var generations: [Generation]
     /// Every live worker; the one place their state changes (Workers/WorkerTable.swift).
@@ -76,6 +78,8 @@ final class Arbiter: @unchecked Sendable {
         let attached = AttachedSettings(first.config, base: facts.environment)
         daemons = DaemonSupervisor(settings: attached, log: log, queue: queue)
         cron = CronScheduler(settings: attached, log: log)
+        spoolers = SpoolerSupervisor(settings: UwsgiAPISettings(first.config).spooler, workingDirectory: facts.workingDirectory,
+                                     mercy: first.settings.reloadMercy, log: log)
         daemons.onControlDeath = { [unowned self] in shutDown(graceful: true, exitCode: 1); tick() }
     }
 
@@ -123,6 +127,7 @@ final class Arbiter: @unchecked Sendable {
         reap()
         daemons.tick()
         cron.tick()
+        tickSpoolers()
         observe()
         if phase == .running { checkRecycling() }
         advanceStops()
@@ -144,6 +149,7 @@ final class Arbiter: @unchecked Sendable {
         if !graceful { killPreloaders() }
         daemons.shutDown(immediate: !graceful)
         cron.shutDown(immediate: !graceful)
+        spoolers.shutDown(immediate: !graceful, now: monotonicMicroseconds())
         follow(.shutdown)
         let plan = graceful ? StopPlan.graceful(mercySeconds: min(settings.workerReloadMercy, settings.reloadMercy)) : .immediate
         workers.stop(where: { _ in true }, plan: plan, reason: reason, replacing: !graceful)
@@ -187,7 +193,7 @@ final class Arbiter: @unchecked Sendable {
             guard !paused else { return }
             manageCount(now: now)
         case .stopping(let code):
-            if workers.isEmpty, preload.preloaders.isEmpty, daemons.isIdle, cron.isIdle { finish(code) }
+            if workers.isEmpty, preload.preloaders.isEmpty, daemons.isIdle, cron.isIdle, spoolers.isIdle { finish(code) }
         case .finished:
             break
         }
@@ -211,6 +217,7 @@ final class Arbiter: @unchecked Sendable {
         for record in preload.preloaders { _ = Processes.wait(for: record.pid) }
         daemons.killRemaining()
         cron.killRemaining()
+        spoolers.killRemaining()
         exitCode = code
         done.signal()
     }

@@ -13,14 +13,17 @@ final class Generation {
     let configFD: Int32
     let sockets: [(key: SocketTable.Key, socket: ListeningSocket)]
     let environment: [String]
+    /// The user locks and caches of the `uwsgi` module (kept from `previous` where unchanged).
+    let shared: SharedRegions
     private(set) var isClosed = false
 
     init(number: Int, config: Config, settings: MasterSettings, sockets: [(key: SocketTable.Key, socket: ListeningSocket)],
-         baseEnvironment: [String: String]) throws(SystemError) {
+         baseEnvironment: [String: String], previous: Generation? = nil) throws(SystemError) {
         self.number = number
         self.config = config
         self.settings = settings
         self.sockets = sockets
+        shared = try SharedRegions.make(UwsgiAPISettings(config), previous: previous?.shared)
         scoreboard = try Scoreboard.create(slots: settings.processes)
         do {
             configFD = try Posix.memfd(name: "liege-config", text: config.serialized())

@@ -42,6 +42,12 @@ public enum Master {
             resources.close(vacuum: true)
             return 1
         }
+        if let failure = SpoolerSupervisor.prepareDirectories(UwsgiAPISettings(config).spooler,
+                                                                 workingDirectory: facts.workingDirectory) {
+            log.error(failure)
+            resources.close(vacuum: true)
+            return 1
+        }
         let first: Generation
         do {
             let sockets = try resources.sockets.sockets(for: settings, log: log)
@@ -72,7 +78,10 @@ public enum Master {
         postApp?.stop()
         stats.stop()
         pump.drain()
-        for generation in arbiter.generations { generation.close() }
+        for generation in arbiter.generations {
+            generation.shared.sync()
+            generation.close()
+        }
         resources.close(vacuum: arbiter.settings.vacuum || status != 0)
         if let failure = hooks.run(.atExit, log: log) { log.error(failure) }
         log.info("master exiting with status \(status)")

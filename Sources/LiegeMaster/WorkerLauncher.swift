@@ -4,12 +4,15 @@ import LiegeSystem
 /// argv `liege worker ID NAME`, fd 0 /dev/null, fds 1-2 a pipe to the master's log pump, fd 3 the config
 /// memfd, fd 4 the scoreboard, fd 5 the lifeline's read end, fds 6... the listening sockets; its own
 /// process group. A `held` worker (`LIEGE_HOLD=1`) loads the app, reports ready in its slot, and waits
-/// for `g` on its lifeline before it accepts (the import check of a reload, SPEC.md §5.1). With
+/// for `g` on its lifeline before it accepts (the import check of a reload, SPEC.md §5.1). The shared
+/// regions of the `uwsgi` module follow the sockets (Uwsgi/SharedRegions.swift). With
 /// `lazy-apps = false` a preloader (`liege preloader NAME`, the same descriptors but fd 5 a
 /// `MessageChannel`) imports the app and `fork` asks it for a worker with the same contract.
 struct WorkerLauncher {
     let name: String
     let pump: LogPump
+    /// When this master started (`uwsgi.started_on`).
+    var startedOn = wallClockSeconds()
 
     /// Starts worker `id` of `generation`; returns its pid and the lifeline's write end (owned by the caller).
     func launch(id: Int, generation: Generation, held: Bool) throws(SystemError) -> (pid: Int32, lifeline: Int32) {
@@ -100,9 +103,26 @@ struct WorkerLauncher {
         case gone
     }
 
+    /// Starts spooler `id` of `generation` on `directory` (`liege spooler ID NAME`): the worker's descriptors
+    /// without the sockets; returns its pid and the lifeline's write end (owned by the caller).
+    func launchSpooler(id: Int, directory: String, generation: Generation) throws(SystemError) -> (pid: Int32, lifeline: Int32) {
+        let lifeline = try Posix.pipe()
+        defer { Posix.close(lifeline.read) }
+        do {
+            let pid = try spawn(["liege", "spooler", "\(id)", name], generation: generation, fd5: lifeline.read,
+                                environment: generation.environment + ["LIEGE_SPOOLER_DIR=\(directory)"], sockets: false)
+            return (pid, lifeline.write)
+        } catch {
+            Posix.close(lifeline.write)
+            throw error
+        }
+    }
+
     /// posix_spawn of `arguments` with the contract's descriptors: 0 /dev/null, 1-2 a new log pipe,
-    /// 3 config, 4 scoreboard, 5 `fd5`, 6... the sockets; its own process group.
-    private func spawn(_ arguments: [String], generation: Generation, fd5: Int32, environment: [String]) throws(SystemError) -> Int32 {
+    /// 3 config, 4 scoreboard, 5 `fd5`, 6... the sockets, then the shared regions (`LIEGE_SHARED_FDS`);
+    /// its own process group.
+    private func spawn(_ arguments: [String], generation: Generation, fd5: Int32, environment: [String],
+                       sockets: Bool = true) throws(SystemError) -> Int32 {
         let output = try pump.makePipe()
         defer { Posix.close(output) }
         var actions: [Processes.FileAction] = [
@@ -110,8 +130,20 @@ struct WorkerLauncher {
             .duplicate(generation.configFD, to: 3), .duplicate(generation.scoreboard.fd, to: 4),
             .duplicate(fd5, to: 5),
         ]
-        for (index, entry) in generation.sockets.enumerated() { actions.append(.duplicate(entry.socket.fd, to: Int32(6 + index))) }
-        return try Processes.spawn(executable: "/proc/self/exe", arguments: arguments, environment: environment,
+        var next: Int32 = 6
+        for entry in sockets ? generation.sockets : [] {
+            actions.append(.duplicate(entry.socket.fd, to: next))
+            next += 1
+        }
+        var shared: [String] = []
+        for fd in generation.shared.descriptors {
+            actions.append(.duplicate(fd, to: next))
+            shared.append("\(next)")
+            next += 1
+        }
+        let uwsgi = ["LIEGE_SHARED_FDS=" + shared.joined(separator: ","), "LIEGE_MASTER_PID=\(Posix.processID)",
+                     "LIEGE_STARTED_ON=\(startedOn)"]
+        return try Processes.spawn(executable: "/proc/self/exe", arguments: arguments, environment: environment + uwsgi,
                                    fileActions: actions, newProcessGroup: true)
     }
 }

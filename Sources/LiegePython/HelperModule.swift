@@ -2,7 +2,8 @@
 /// compiled once at interpreter start as the module `_liege`: the `wsgi.file_wrapper` class,
 /// loading a `wsgi-file`, the `sys.path` set-up (glob expansion), the exit handlers of a graceful stop,
 /// and preloading's pieces: the garbage collector around fork and the app's `postfork` functions, which
-/// the app registers through `import liege` (or `uwsgidecorators`, for code written for uWSGI).
+/// the app registers through `import liege` (or `uwsgidecorators`, for code written for uWSGI), and the
+/// finder that makes `import uwsgi` give the module of Uwsgi/ (UwsgiRuntime).
 enum HelperModule {
     static let name = "_liege"
 
@@ -56,8 +57,11 @@ enum HelperModule {
 
     def load_file(path):
         name = 'liege_file_' + ''.join(c if c.isalnum() else '_' for c in path)
+        import importlib.machinery as _importlib_machinery
         import importlib.util as _importlib_util
-        spec = _importlib_util.spec_from_file_location(name, path)
+        # A loader of its own, so a .wsgi file (not a suffix importlib knows) loads like a .py one.
+        loader = _importlib_machinery.SourceFileLoader(name, path)
+        spec = _importlib_util.spec_from_file_location(name, path, loader=loader)
         if spec is None or spec.loader is None:
             raise ImportError('cannot load %r as a Python module' % (path,))
         module = _importlib_util.module_from_spec(spec)
@@ -99,6 +103,11 @@ enum HelperModule {
     def run_postfork():
         for function in list(_postfork_functions):
             function()
+        uwsgi = _sys.modules.get('uwsgi')
+        if uwsgi is not None and getattr(uwsgi, '_native', None) is _uwsgi_native:
+            if uwsgi.post_fork_hook is not None:
+                uwsgi.post_fork_hook()
+            uwsgi._start_serving()
 
 
     def gc_before_import():
@@ -120,9 +129,16 @@ enum HelperModule {
         gc.enable()
 
 
+    # Set by Swift (UwsgiRuntime.install) in a Liege worker, preloader or spooler: the `uwsgi` module's pieces.
+    _uwsgi_source = None
+    _uwsgidecorators_source = None
+    _uwsgi_native = None
+    _uwsgi_facts = None
+
+
     class _PublicModules:
-        \"\"\"Last on sys.meta_path: `import liege` and `import uwsgidecorators` (postfork only) when the app's
-        path has no module of that name.\"\"\"
+        \"\"\"Last on sys.meta_path: `import liege` and `import uwsgidecorators` when the app's path has no module
+        of that name (uwsgidecorators is postfork only where the uwsgi module is not available).\"\"\"
 
         def find_spec(self, name, path=None, target=None):
             if path is not None or name not in ('liege', 'uwsgidecorators'):
@@ -134,10 +150,34 @@ enum HelperModule {
             return None
 
         def exec_module(self, module):
-            module.postfork = postfork
+            if module.__name__ == 'uwsgidecorators' and _uwsgidecorators_source is not None:
+                exec(compile(_uwsgidecorators_source, '<liege uwsgidecorators>', 'exec'), module.__dict__)
+            else:
+                module.postfork = postfork
+
+
+    class _UwsgiModule:
+        \"\"\"First on sys.meta_path: `import uwsgi` gets Liege's module wherever it runs as uWSGI's built-in one
+        does (a `uwsgi/` folder of config files on the path cannot shadow it); outside Liege it stays an
+        ImportError, which is how apps tell.\"\"\"
+
+        def find_spec(self, name, path=None, target=None):
+            if name != 'uwsgi' or path is not None or _uwsgi_source is None:
+                return None
+            import importlib.machinery
+            return importlib.machinery.ModuleSpec(name, self, origin='liege')
+
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            module._native = _uwsgi_native
+            module._facts = _uwsgi_facts
+            exec(compile(_uwsgi_source, '<liege uwsgi>', 'exec'), module.__dict__)
 
 
     _sys.meta_path.append(_PublicModules())
+    _sys.meta_path.insert(0, _UwsgiModule())
 
 
     def setup_path(entries, working_directory):

@@ -35,9 +35,11 @@ extension PythonRuntime {
         try callHelper("gc_after_fork")
     }
 
-    /// The app's `liege.postfork` (or `uwsgidecorators.postfork`) functions, in registration order, in each
-    /// worker before it serves; the first one that raises stops the rest and its traceback is thrown.
-    public static func runPostforkFunctions() throws(PythonError) {
+    /// The app's `liege.postfork` (or `uwsgidecorators.postfork`) functions, in registration order, then
+    /// `uwsgi.post_fork_hook`, in worker `workerID` before it serves (its `uwsgi.worker_id()` from now on, and
+    /// its uwsgi timers start); the first one that raises stops the rest and its traceback is thrown.
+    public static func runPostforkFunctions(workerID: Int) throws(PythonError) {
+        UwsgiRuntime.workerID = workerID
         guard Py_IsInitialized() != 0, bridge != nil else { return }
         try GIL.holding { () throws(PythonError) in try callHelper("run_postfork") }
     }

@@ -7,6 +7,8 @@ import CPython
 final class RequestContext {
     let exchange: WSGIExchange
     let bridge: Bridge
+    /// How many requests this process started before this one (`uwsgi.request_id()`).
+    var number = 0
 
     // start_response
     var status: String?

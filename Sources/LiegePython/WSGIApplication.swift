@@ -71,6 +71,8 @@ public final class WSGIApplication: @unchecked Sendable {
         let state = GIL.acquire()
         defer { PyGILState_Release(state) }
         let context = RequestContext(exchange: exchange, bridge: bridge)
+        let thread = bridge.enter(context)
+        defer { bridge.leave(thread) }
         return withExtendedLifetime(context) { run(request, context) }
     }
 

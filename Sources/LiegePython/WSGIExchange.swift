@@ -31,6 +31,19 @@ public protocol WSGIExchange: AnyObject {
 
     /// Text written to wsgi.errors, or a traceback: goes to the log.
     func logError(_ text: String)
+
+    /// `uwsgi.set_logvar(key, value)`: a variable for this request's log line (`%(key)` in log-format).
+    func setLogVariable(_ key: String, _ value: String)
+
+    /// `uwsgi.get_logvar(key)`: what `setLogVariable` stored for this request.
+    func logVariable(_ key: String) -> String?
+}
+
+extension WSGIExchange {
+    /// An exchange without a request log keeps no variables.
+    public func setLogVariable(_ key: String, _ value: String) {}
+
+    public func logVariable(_ key: String) -> String? { nil }
 }
 
 /// One request as the app will see it in `environ`.

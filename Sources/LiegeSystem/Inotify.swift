@@ -15,6 +15,9 @@ public final class Inotify: @unchecked Sendable {
     public static let directoryMask: UInt32 = UInt32(IN_CREATE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE
         | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
 
+    /// Files arriving in a directory: created, renamed into it, closed after writing (a spooler's new tasks).
+    public static let arrivalMask: UInt32 = UInt32(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE)
+
     public init() throws(SystemError) {
         fd = try checked("inotify_init1") { inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK)) }
     }
@@ -39,7 +42,7 @@ public final class Inotify: @unchecked Sendable {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { [weak self] in
             guard let self else { return }
-            handler(readEvents())
+            handler(pendingEvents())
         }
         let fd = fd
         source.setCancelHandler { Posix.close(fd) }
@@ -47,8 +50,11 @@ public final class Inotify: @unchecked Sendable {
         self.source = source
     }
 
+    /// The descriptor, for a caller that polls it itself (and then takes `pendingEvents()`) instead of `start`.
+    public var descriptor: Int32 { fd }
+
     /// Every event queued now (empty when none): reads until EAGAIN.
-    private func readEvents() -> [InotifyEvent] {
+    public func pendingEvents() -> [InotifyEvent] {
         var events: [InotifyEvent] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !closed {

@@ -134,6 +134,11 @@ public enum Posix {
         if unlink(path) == -1, errno != ENOENT { throw SystemError(call: "unlink \(path)", errno: errno) }
     }
 
+    /// Makes a directory (its parent must exist); one that exists already is not an error.
+    public static func makeDirectory(_ path: String, mode: Int) throws(SystemError) {
+        if mkdir(path, mode_t(mode)) == -1, errno != EEXIST { throw SystemError(call: "mkdir \(path)", errno: errno) }
+    }
+
     /// Renames atomically within one file system.
     public static func rename(_ from: String, to: String) throws(SystemError) {
         _ = try checked("rename \(from) -> \(to)") { Glibc.rename(from, to) }

@@ -15,12 +15,16 @@ final class RequestExchange: WSGIExchange {
     var canChunk = true
     var keepAlive = false
     var expectsContinue = false
+    /// The body the loop read whole before the app ran (`post-buffering`): read from here, never waited for.
+    var bufferedBody: BufferedBody?
     /// What routing asked of this request's response (set after `begin`).
     var routeEffects: RouteEffects?
     private var continueSent = false
     private(set) var bodyBytesRead = 0
     /// Set when the request body turned out malformed or short: the connection must close.
     private(set) var bodyFailure: BodyFailure?
+    /// `uwsgi.set_logvar` values of this request (`%(key)` in log-format).
+    private(set) var logVariables: [String: String] = [:]
     var bodyBroken: Bool { bodyFailure != nil }
 
     init(stream: ChannelStream, options: ServingOptions, dateNow: @escaping () -> String,
@@ -46,15 +50,22 @@ final class RequestExchange: WSGIExchange {
         routeEffects = nil
         bodyFailure = nil
         bodyBytesRead = 0
+        if !logVariables.isEmpty { logVariables = [:] }
         writer.reset()
     }
 
     /// Lets go of the channel once the request is done.
     func end() {
         stream.channel = nil
+        bufferedBody = nil
     }
 
     func readBody(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if let bufferedBody {
+            let count = try bufferedBody.read(into: buffer)
+            bodyBytesRead += count
+            return count
+        }
         if expectsContinue, !continueSent, !writer.headSent, stream.bodyAwaitingData {
             continueSent = true
             try stream.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
@@ -98,6 +109,14 @@ final class RequestExchange: WSGIExchange {
 
     func logError(_ text: String) {
         logger(text)
+    }
+
+    func setLogVariable(_ key: String, _ value: String) {
+        logVariables[key] = value
+    }
+
+    func logVariable(_ key: String) -> String? {
+        logVariables[key]
     }
 
     /// Sends a small error page; the connection is closed afterwards unless `keepAlive`.

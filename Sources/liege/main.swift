@@ -4,8 +4,8 @@ import LiegeMaster
 import LiegeSystem
 import LiegeWorker
 
-// Role dispatch. `liege worker ID NAME` and `liege preloader NAME` (lazy-apps = false) are spawned by the
-// master; the config tools answer and exit;
+// Role dispatch. `liege worker ID NAME`, `liege preloader NAME` (lazy-apps = false) and `liege spooler ID NAME`
+// are spawned by the master; the config tools answer and exit;
 // `--emperor DIR` runs the emperor; anything else runs a master.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let process = ProcessFacts.current
@@ -15,6 +15,9 @@ if arguments.first == "worker", arguments.count >= 2, let id = Int(arguments[1])
 }
 if arguments.first == "preloader", arguments.count == 2 {
     exitProcess(Preloader.run())
+}
+if arguments.first == "spooler", arguments.count >= 2, let id = Int(arguments[1]) {
+    exitProcess(Spooler.run(id: id))
 }
 if arguments.first == "top" {
     exitProcess(LiegeTop.run(arguments: Array(arguments.dropFirst())))

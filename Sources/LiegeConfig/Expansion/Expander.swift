@@ -104,12 +104,15 @@ struct Expander: Sendable {
     static let requestVariables: Set<String> = [
         "uri", "method", "user", "addr", "host", "proto", "uagent", "referer", "status", "micros", "msecs", "secs",
         "time", "ctime", "ltime", "epoch", "size", "hsize", "rsize", "cl", "pid", "wid", "rss", "vsz",
+        "rssM", "vszM", "uss", "ussM", "pss", "pssM",
     ]
 
     private func reference(_ name: String, mode: OptionSpec.Expansion, lookup: Lookup) throws(Failure) -> String? {
         if mode == .keepsRequestVariables, Self.requestVariables.contains(name) || name.hasPrefix("var.") { return nil }
         if name.contains(" ") { return try PlaceholderMath.evaluate(name, lookup: lookup) }
         if let value = try lookup(name) { return value }
+        // Any other name in log-format is a request log variable the app may set (`uwsgi.set_logvar`).
+        if mode == .keepsRequestVariables, !name.isEmpty { return nil }
         throw Failure(message: "\(Quoted.text("%(\(name))")) is not defined (no option or placeholder \(Quoted.text(name)))")
     }
 

@@ -14,6 +14,7 @@ public enum OptionRegistry {
         Group(title: "Logic blocks", options: logicOptions),
         Group(title: "Sockets", options: socketOptions),
         Group(title: "The Python application", options: pythonOptions),
+        Group(title: "Mounted apps and request bodies", options: appOptions),
         Group(title: "ASGI and WebSockets", options: asgiOptions),
         Group(title: "Workers and the master", options: workerOptions),
         Group(title: "Scale to zero and adaptive workers", options: cheaperOptions),
@@ -25,6 +26,7 @@ public enum OptionRegistry {
         Group(title: "Cron", options: cronOptions),
         Group(title: "Stats and metrics", options: statsOptions),
         Group(title: "Hooks", options: hookOptions),
+        Group(title: "The uwsgi module, caches and the spooler", options: uwsgiAPIOptions),
         Group(title: "uWSGI compatibility", options: compatibilityOptions),
     ].map { group in
         Group(title: group.title, options: group.options.map { spec in
@@ -37,7 +39,7 @@ public enum OptionRegistry {
     /// Checks that relate several options (each gets the resolved entries and returns problems, each
     /// reported at the last entry of the option it names).
     static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [
-        cheaperRelations, logRouteRelations, asgiRelations,
+        cheaperRelations, logRouteRelations, asgiRelations, mountRelations, uwsgiAPIRelations,
     ]
 
     /// Checks over the resolved entries whose problems belong to one entry (reported at its line).

@@ -32,6 +32,7 @@ extension Arbiter: MasterStateSource {
                                      unique: line.unique, pid: cron.runs.first { $0.job == index }?.pid ?? 0)
                 }
             }
+            addUwsgiServices(to: &state)
             return state
         }
     }

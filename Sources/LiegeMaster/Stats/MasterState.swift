@@ -34,6 +34,22 @@ struct MasterState: Sendable {
         var pid: Int32
     }
 
+    /// A spooler process (uWSGI's `spoolers` entries).
+    struct Spooler: Sendable, Equatable {
+        var directory: String
+        var pid: Int32
+        var respawns: Int
+    }
+
+    /// A `cache2` cache (uWSGI's `caches` entries).
+    struct Cache: Sendable, Equatable {
+        var name: String
+        var items: Int
+        var maxItems: Int
+        var blockSize: Int
+        var keySize: Int
+    }
+
     var mode: Mode
     /// fifo `p`: workers stop accepting until `p` again.
     var paused = false
@@ -46,6 +62,10 @@ struct MasterState: Sendable {
     var daemons: [Daemon]? = nil
     /// nil when no cron job is configured.
     var crons: [Cron]? = nil
+    /// nil when no spooler is configured.
+    var spoolers: [Spooler]? = nil
+    /// nil when no cache is configured.
+    var caches: [Cache]? = nil
 }
 
 /// The master's loop, as the stats server and `/metrics` see it. `masterState()` is called from their

@@ -57,6 +57,7 @@ enum StatsDocument {
             }
             json.close("]")
         }
+        UwsgiServicesStats.write(stats, to: &json)
         json.close("}")
         return json.text + "\n"
     }

@@ -63,6 +63,8 @@ struct StatsSnapshot: Sendable {
     var workers: [Worker]
     var daemons: [MasterState.Daemon]?
     var crons: [MasterState.Cron]?
+    var spoolers: [MasterState.Spooler]? = nil
+    var caches: [MasterState.Cache]? = nil
     /// Every response since the master started, all slots (including slots a reload to fewer processes removed).
     var totals: ResponseCounters
 
@@ -95,9 +97,12 @@ extension StatsSnapshot {
             return Socket(name: entry.socket.localAddressDescription, proto: entry.proto,
                           queue: depth?.waiting ?? 0, maxQueue: depth?.limit ?? entry.socket.backlog)
         }
-        return StatsSnapshot(
+        var snapshot = StatsSnapshot(
             version: version, pid: Posix.processID, uid: identity.uid, gid: identity.gid, cwd: cwd, mode: state.mode,
             sockets: socketStats, workers: workers, daemons: state.daemons, crons: state.crons,
             totals: state.counters.values.reduce(ResponseCounters(), +))
+        snapshot.spoolers = state.spoolers
+        snapshot.caches = state.caches
+        return snapshot
     }
 }

@@ -17,6 +17,7 @@ public enum Preloader {
     public static func run() -> Int32 {
         Posix.ignoreBrokenPipe()
         guard let config = Worker.readConfig(title: "preloader") else { return 1 }
+        UwsgiSetup.publish(config, role: .preloader)
         let logger = Logger(name: "\(config.name) preloader")
         guard Worker.enterDirectory(config, logger: logger) else { return 1 }
         let started = monotonicMicroseconds()
