@@ -146,6 +146,19 @@ import Testing
         #expect(errors.first { $0.hasPrefix("app.ini:6: \"route-if\" has an unknown routing action \"lst\" (did you mean \"last\"?)") } != nil, "\(errors)")
     }
 
+    @Test func anASGIAppRefusesTheActionsItsRequestsDoNotGoThrough() {
+        let errors = Sandbox().errors(ini: """
+        asgi = app:app
+        route = ^/old redirect:/new
+        route = ^/a rewrite:/b
+        route-run = delheader:Server
+        route = ^/health donotlog:
+        """)
+        #expect(errors.count == 3, "\(errors)")
+        #expect(errors.first?.hasPrefix("app.ini:4: \"route\" uses \"rewrite\", which applies to WSGI apps only") == true, "\(errors)")
+        #expect(errors.last?.hasPrefix("app.ini:6: \"route\" uses \"donotlog\"") == true, "\(errors)")
+    }
+
     @Test func aValidTableSurvivesLoadingInOrder() throws {
         let sandbox = Sandbox()
         sandbox.write("app.ini", """

@@ -6,6 +6,7 @@ import json
 import pathlib
 import subprocess
 
+from asgi_support import asgi_ini, serve_asgi
 from docs_support import doc_block, substituted
 from support import RawConnection, free_port, http_request, raw_request
 from test_static_traversal import uwsgi_request
@@ -216,3 +217,18 @@ def test_the_guide_s_site_rules_do_what_it_says(start_liege, tmp_path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     server.wait_log('"GET /products/12/ HTTP/1.1" 200')
     assert "/healthz" not in server.log()
+
+
+def test_an_asgi_app_gets_routing_answers_and_refuses_what_it_cannot_apply(start_liege, liege_bin, tmp_path):
+    server = serve_asgi(start_liege, "asgi_raw:app", "route = ^/old/(.*) redirect:/new/$1", "route = ^/blocked return:403")
+    status, headers, _, _ = http_request(server.port, path="/old/x")
+    assert (status, headers["Location"]) == (302, "/new/x")
+    assert http_request(server.port, path="/blocked")[0] == 403
+    status, _, body, _ = http_request(server.port, path="/scope")
+    assert status == 200 and json.loads(body)["type"] == "http"
+    ini = tmp_path / "asgi.ini"
+    ini.write_text(asgi_ini(free_port(), "asgi_raw:app", "route = ^/a rewrite:/b", "route-run = addheader:X-A: b"))
+    result = subprocess.run([liege_bin, "--check-config", str(ini)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f'{ini}:7: "route" uses "rewrite", which applies to WSGI apps only' in result.stderr
+    assert f'{ini}:8: "route-run" uses "addheader", which applies to WSGI apps only' in result.stderr

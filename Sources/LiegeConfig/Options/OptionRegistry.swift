@@ -44,7 +44,7 @@ public enum OptionRegistry {
 
     /// Checks over the resolved entries whose problems belong to one entry (reported at its line).
     static let entryChecks: [@Sendable ([ConfigEntry]) -> [(index: Int, message: String)]] = [
-        routeJumpProblems,
+        routeTableProblems,
     ]
 
     /// Every option, in documentation order.

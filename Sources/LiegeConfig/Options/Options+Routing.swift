@@ -24,8 +24,17 @@ extension OptionRegistry {
         })
     }
 
-    /// `goto` targets: a literal label must name a `route-label` further down the table.
-    static func routeJumpProblems(_ entries: [ConfigEntry]) -> [(index: Int, message: String)] {
-        RouteTable.parse(entries).problems
+    /// `goto` targets: a literal label must name a `route-label` further down the table. With `asgi`, the
+    /// actions that change the WSGI request or response are refused: the ASGI path does not apply them.
+    static func routeTableProblems(_ entries: [ConfigEntry]) -> [(index: Int, message: String)] {
+        var problems = RouteTable.parse(entries).problems
+        guard entries.contains(where: { $0.key == "asgi" }) else { return problems }
+        let routing = Set(RouteRule.optionNames)
+        for (index, entry) in entries.enumerated() where routing.contains(entry.key) {
+            guard case .success(let rule) = RouteRule.parse(option: entry.key, value: entry.value),
+                  let action = rule.action, let name = action.wsgiOnlyName else { continue }
+            problems.append((index, "\"\(entry.key)\" uses \"\(name)\", which applies to WSGI apps only (this config has \"asgi\"): do it in the app or in nginx"))
+        }
+        return problems.sorted { $0.index < $1.index }
     }
 }

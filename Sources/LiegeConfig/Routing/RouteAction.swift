@@ -49,6 +49,20 @@ public enum RouteAction: Sendable, Equatable {
         "metric", "metricinc", "metricdec", "metricmul", "metricdiv", "metricset", "offload", "+", "-", "*", "/",
     ]
 
+    /// The action's kind when it changes the request the app sees or the response it sends (rewrite,
+    /// addvar, header rules, donotlog): what an ASGI app's requests do not go through; nil otherwise.
+    public var wsgiOnlyName: String? {
+        switch self {
+        case .rewrite(_, let last): last ? "rewrite-last" : "rewrite"
+        case .addVariable: "addvar"
+        case .addHeader: "addheader"
+        case .removeHeader: "delheader"
+        case .setHeader: "setheader"
+        case .skipLog: "donotlog"
+        default: nil
+        }
+    }
+
     /// Parses `NAME:ARGUMENT` (a bare `NAME` is `NAME:` with nothing after it).
     public static func parse(_ text: Substring) -> Result<RouteAction, RouteProblem> {
         let name: String
