@@ -30,6 +30,9 @@ struct ConfigResolver {
                     output.errors.append(ConfigError(location: entry.location, message: message))
                     continue
                 }
+                if spec.expansion == .keepsRequestVariables {
+                    output.warnings += LogVariableCheck.warnings(normalized).map { "\(entry.location): \($0)" }
+                }
                 output.entries.append(ConfigEntry(key: spec.name, value: normalized))
             case let .failure(problem):
                 output.errors.append(ConfigError(location: entry.location, message: problem.message))
