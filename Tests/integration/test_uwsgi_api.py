@@ -140,6 +140,35 @@ def test_the_cache_keeps_its_items_across_a_reload(api_site):
     assert get_json(site.port, "/cache/get?kept")["result"] == "yes"
 
 
+def test_uwsgi_reload_is_a_graceful_reload_of_the_app(api_site):
+    site = api_site()
+    before = set(site.workers())
+    assert get_json(site.port, "/reload") == {"reload": True}
+    site.wait_log("graceful reload requested")
+    wait_until(lambda: not (set(site.workers()) & before) and len(site.workers()) == 2, timeout=30,
+               message="every worker replaced")
+
+
+def test_a_store_cache_keeps_its_items_across_a_restart(start_liege, tmp_path):
+    store = tmp_path / "sessions.cache"
+    for run, path in enumerate(["/cache/set?user=ada", "/cache/get?user"]):
+        port = free_port()
+        server = start_liege(f"""
+[uwsgi]
+http-socket = 127.0.0.1:{port}
+wsgi-file = {API_APP}
+cache2 = name=sessions,items=8,blocksize=64,store={store}
+spooler = {tmp_path / "spool"}
+env = UWSGI_API_OUT={tmp_path}
+""", name=f"run{run}", wait=False)
+        server.wait_log("worker 1 ready")
+        answer = get_json(port, path)
+        server.signal(signal.SIGTERM)
+        assert server.exit_code() == 0
+        assert answer["result"] == (True if run == 0 else "ada")
+    assert store.stat().st_size > 0
+
+
 def test_set_logvar_fills_the_log_format(api_site):
     site = api_site()
     assert get_json(site.port, "/logvar?alice") == {"logvar": "alice"}

@@ -8,6 +8,7 @@ GET /cache/inc?k      cache_inc then cache_num     GET /cache/named?k=v  set and
 GET /logvar?v         set_logvar('who', v)
 GET /spool?name       spool a task for the `task` spooler function (spooler dir from SPOOL_OUT)
 GET /lock             lock(), is_locked(), unlock()
+GET /reload           uwsgi.reload()
 """
 import json
 import os
@@ -94,6 +95,8 @@ def application(environ, start_response):
         return answer(start_response, {"logvar": uwsgi.get_logvar("who")})
     if path == "/spool":
         return answer(start_response, {"task": text(write_task.spool(name=query))})
+    if path == "/reload":
+        return answer(start_response, {"reload": uwsgi.reload()})
     if path == "/lock":
         held = under_lock()
         return answer(start_response, {"held_inside": held, "held_after": bool(uwsgi.is_locked())})
