@@ -1,6 +1,6 @@
 # Liege — the two front-door commands are `make run` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := python3-dev python3-venv libyaml-dev pkgconf
+APT_PACKAGES := python3-dev python3-venv libyaml-dev zlib1g-dev pkgconf
 # Only the tests need these: real nginx as a uwsgi_pass client, tmux to drive uwsgitop and `liege top`,
 # Debian's PyYAML to read the Kubernetes manifests of docs/kubernetes.md.
 TEST_APT_PACKAGES := nginx tmux python3-yaml
@@ -52,7 +52,7 @@ build: deps
 	swift build $(SWIFT_FLAGS)
 
 # The Swift runtime is linked in (--static-swift-stdlib): the binary needs only Debian's libc, libstdc++,
-# libpython3 and libyaml, so it runs on hosts without the Swift toolchain (`make install`, `make deb`).
+# libpython3, libyaml and zlib, so it runs on hosts without the Swift toolchain (`make install`, `make deb`).
 release: deps
 	swift build -c release --static-swift-stdlib $(SWIFT_FLAGS)
 

@@ -12,12 +12,13 @@ let package = Package(
         // System libraries and the C shim for what Swift's Glibc module does not import.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["python3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CSystem"),
 
         // Libraries, one folder each.
         .target(name: "LiegeConfig", dependencies: ["CLibYAML", "LiegeSystem"]),
         .target(name: "LiegeSystem", dependencies: ["CSystem"]),
-        .target(name: "LiegeHTTP"),
+        .target(name: "LiegeHTTP", dependencies: ["CZlib"]),
         .target(name: "LiegePython", dependencies: ["CPython"]),
         .target(name: "LiegeWorker", dependencies: ["LiegeConfig", "LiegeSystem", "LiegeHTTP", "LiegePython"]),
         .target(name: "LiegeMaster", dependencies: ["LiegeConfig", "LiegeSystem", "LiegeHTTP"]),

@@ -167,3 +167,18 @@ int csystem_call_symbol(const char *name, const char *argument) {
     ((void (*)(const char *))symbol)(argument);
     return 0;
 }
+
+int csystem_open_tmpfile(const char *directory) {
+    int fd = open(directory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)) return fd;
+    /* A file system without O_TMPFILE: a named file, removed at once. */
+    size_t length = strlen(directory);
+    char *name = malloc(length + 20);
+    if (name == NULL) { errno = ENOMEM; return -1; }
+    memcpy(name, directory, length);
+    strcpy(name + length, "/liege-body-XXXXXX");
+    fd = mkostemp(name, O_CLOEXEC);
+    if (fd >= 0) unlink(name);
+    free(name);
+    return fd;
+}

@@ -13,8 +13,8 @@ final class Bridge: @unchecked Sendable {
     let fileDescriptor: PyRef
     let fileWrapperType: PyRef
     let types: BridgeTypes
-    /// `wsgi.version`, `wsgi.multithread`, `wsgi.multiprocess`, `wsgi.run_once`, `wsgi.file_wrapper`,
-    /// `wsgi.input_terminated`: copied for each request.
+    /// `wsgi.version`, `wsgi.multithread`, `wsgi.multiprocess`, `wsgi.run_once`, `wsgi.file_wrapper` (unless
+    /// disabled), `wsgi.input_terminated`: copied for each request.
     let environTemplate: PyRef
     let inputKey: PyRef
     let errorsKey: PyRef
@@ -35,7 +35,7 @@ final class Bridge: @unchecked Sendable {
     private static let keyCacheLimit = 512
 
     /// Builds the bridge; GIL held. Throws with the Python traceback if the helper module fails.
-    init(multithread: Bool) throws(PythonError) {
+    init(multithread: Bool, fileWrapper: Bool = true) throws(PythonError) {
         let helpers = try Bridge.compileHelpers()
         func attribute(_ name: String) throws(PythonError) -> PyRef {
             guard let ref = PyRef(owning: PyObject_GetAttrString(helpers.object, name)) else {
@@ -74,14 +74,14 @@ final class Bridge: @unchecked Sendable {
         }
         swpy_tuple_set(version.object, 0, PyLong_FromLong(1))
         swpy_tuple_set(version.object, 1, PyLong_FromLong(0))
-        let constants: [(StaticString, PyPointer)] = [
+        var constants: [(StaticString, PyPointer)] = [
             ("wsgi.version", version.object),
             ("wsgi.multithread", multithread ? swpy_true() : swpy_false()),
             ("wsgi.multiprocess", swpy_true()),
             ("wsgi.run_once", swpy_false()),
-            ("wsgi.file_wrapper", fileWrapperType.object),
             ("wsgi.input_terminated", swpy_true()),
         ]
+        if fileWrapper { constants.append(("wsgi.file_wrapper", fileWrapperType.object)) }
         for (name, value) in constants {
             let key = try interned(name)
             defer { key.release() }

@@ -57,8 +57,11 @@ enum HelperModule {
 
     def load_file(path):
         name = 'liege_file_' + ''.join(c if c.isalnum() else '_' for c in path)
+        import importlib.machinery as _importlib_machinery
         import importlib.util as _importlib_util
-        spec = _importlib_util.spec_from_file_location(name, path)
+        # A loader of its own, so a .wsgi file (not a suffix importlib knows) loads like a .py one.
+        loader = _importlib_machinery.SourceFileLoader(name, path)
+        spec = _importlib_util.spec_from_file_location(name, path, loader=loader)
         if spec is None or spec.loader is None:
             raise ImportError('cannot load %r as a Python module' % (path,))
         module = _importlib_util.module_from_spec(spec)

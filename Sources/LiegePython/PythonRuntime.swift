@@ -22,7 +22,7 @@ public enum PythonRuntime {
         }
         let location = try locate(settings)
         try start(location)
-        let bridge = try Bridge(multithread: settings.threads > 1)
+        let bridge = try Bridge(multithread: settings.threads > 1, fileWrapper: settings.fileWrapper)
         self.bridge = bridge
         try UwsgiRuntime.install(into: bridge.helpers)
         try setUpPath(settings, bridge: bridge)

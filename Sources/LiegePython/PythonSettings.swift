@@ -11,13 +11,16 @@ public struct PythonSettings: Sendable {
     public var programName: String
     /// Threads per worker; `wsgi.multithread` is true when above 1.
     public var threads: Int
+    /// `wsgi.file_wrapper` is in the environ (`wsgi-disable-file-wrapper` turns it off).
+    public var fileWrapper: Bool
 
     public init(virtualenv: String? = nil, pythonpath: [String] = [], workingDirectory: String,
-                programName: String, threads: Int = 1) {
+                programName: String, threads: Int = 1, fileWrapper: Bool = true) {
         self.virtualenv = virtualenv
         self.pythonpath = pythonpath
         self.workingDirectory = workingDirectory
         self.programName = programName
         self.threads = threads
+        self.fileWrapper = fileWrapper
     }
 }

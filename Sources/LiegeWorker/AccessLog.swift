@@ -32,6 +32,7 @@ final class AccessLog {
         guard policy.logs(status: record.status, durationMicroseconds: record.durationMicroseconds,
                           bodyBytes: record.bodyBytes) else { return }
         buffer.append(contentsOf: prefix.utf8)
+        if let memory = record.memory { buffer.append(contentsOf: memory.linePrefix.utf8) }
         buffer.append(contentsOf: format.render(record).utf8)
         buffer.append(10)
         if buffer.count >= limit { flush() }

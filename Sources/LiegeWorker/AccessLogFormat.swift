@@ -19,6 +19,8 @@ struct RequestRecord {
     var ctime: String
     var workerID: Int
     var pid: Int32
+    /// The worker's memory after the request (`memory-report`), nil when off.
+    var memory: MemoryReport? = nil
     var variable: (String) -> String?
     /// What the app set with `uwsgi.set_logvar`.
     var logVariables: [String: String] = [:]
@@ -32,6 +34,7 @@ struct AccessLogFormat {
     static let knownVariables: Set<String> = [
         "uri", "method", "user", "addr", "host", "proto", "uagent", "referer", "status", "micros", "msecs",
         "secs", "time", "ctime", "ltime", "epoch", "size", "hsize", "rsize", "cl", "pid", "wid", "rss", "vsz",
+        "rssM", "vszM", "uss", "ussM", "pss", "pssM",
     ]
 
     enum Segment: Equatable {
@@ -98,6 +101,7 @@ struct AccessLogFormat {
         case "pid": return String(record.pid)
         case "wid": return String(record.workerID)
         default:
+            if let memory = record.memory, let value = memory.variable(name) { return value }
             if name.hasPrefix("var.") { return record.variable(String(name.dropFirst(4))) ?? "-" }
             if let value = record.logVariables[name] { return value }
             // Any other name is a log variable the app did not set this time: empty, as in uWSGI.

@@ -3,8 +3,9 @@ import LiegePython
 import LiegeSystem
 import Synchronization
 
-/// Starts the interpreter and imports the app. With `need-app = false` a failed import is retried in
-/// the background with back-off while requests get a quick 503.
+/// Starts the interpreter and imports the vassal's apps: the default WSGI one (`module` / `wsgi-file`) and
+/// every `mount`, in `AppMounts` order, or the one ASGI app (`asgi`). With `need-app = false` an app whose
+/// import failed is retried in the background with back-off while its requests get a quick 503.
 final class AppLoader: AppProvider, Sendable {
     enum StartResult {
         case loaded
@@ -12,28 +13,38 @@ final class AppLoader: AppProvider, Sendable {
         case fatal
     }
 
-    private let loaded = Mutex<WSGIApplication?>(nil)
-    private let module: String?
-    private let wsgiFile: String?
+    private let loaded: Mutex<[WSGIApplication?]>
+    private let loadedASGI = Mutex<ASGIApplication?>(nil)
+    let mounts: AppMounts
+    /// `asgi`: the worker serves an ASGI app (on an asyncio loop) instead of WSGI ones.
+    let asgi: String?
     private let callable: String
     private let settings: PythonSettings
     private let logger: Logger
 
     init(config: Config, workingDirectory: String, logger: Logger) {
-        module = config.string("module")
-        wsgiFile = config.string("wsgi-file")
+        mounts = AppMounts(config: config)
+        loaded = Mutex(Array(repeating: nil, count: mounts.apps.count))
+        asgi = config.string("asgi")
         callable = config.string("callable") ?? "application"
         settings = PythonSettings(
             virtualenv: config.string("virtualenv"), pythonpath: config.list("pythonpath"),
-            workingDirectory: workingDirectory, programName: "/usr/bin/python3", threads: max(1, config.int("threads")))
+            workingDirectory: workingDirectory, programName: "/usr/bin/python3", threads: max(1, config.int("threads")),
+            fileWrapper: !config.bool("wsgi-disable-file-wrapper"))
         self.logger = logger
     }
 
-    var application: WSGIApplication? {
-        loaded.withLock { $0 }
+    func application(_ index: Int) -> WSGIApplication? {
+        loaded.withLock { index < $0.count ? $0[index] : nil }
     }
 
-    /// Initialises Python and imports the app on the main thread, then releases the GIL.
+    var asgiApplication: ASGIApplication? {
+        loadedASGI.withLock { $0 }
+    }
+
+    private var hasApp: Bool { !mounts.isEmpty || asgi != nil }
+
+    /// Initialises Python and imports the apps on the main thread, then releases the GIL.
     func loadAtStart(needApp: Bool) -> StartResult {
         do {
             for warning in try PythonRuntime.initialize(settings) {
@@ -43,18 +54,18 @@ final class AppLoader: AppProvider, Sendable {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return .fatal
         }
-        if module == nil && wsgiFile == nil {
+        if !hasApp {
             PythonRuntime.releaseMainThread()
             if needApp {
-                logger.error("no app to load: set `module` or `wsgi-file` (or `need-app = false`)")
+                logger.error("no app to load: set `module`, `wsgi-file`, `mount` or `asgi` (or `need-app = false`)")
                 return .fatal
             }
             logger.info("no app configured (need-app = false): every request gets 503")
             return .retrying
         }
-        let first = attempt()
+        let complete = attemptMissing()
         PythonRuntime.releaseMainThread()
-        if first { return .loaded }
+        if complete { return .loaded }
         if needApp {
             logger.error("app could not be loaded (need-app is on): worker exits")
             return .fatal
@@ -63,7 +74,7 @@ final class AppLoader: AppProvider, Sendable {
         return .retrying
     }
 
-    /// The preloader's load (`lazy-apps = false`): Python started, the collector off, the app imported on
+    /// The preloader's load (`lazy-apps = false`): Python started, the collector off, every app imported on
     /// the main thread, which keeps the GIL (the workers forked from it release it). False when logged.
     func loadForPreload() -> Bool {
         do {
@@ -75,33 +86,50 @@ final class AppLoader: AppProvider, Sendable {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return false
         }
-        guard module != nil || wsgiFile != nil else {
-            logger.error("no app to preload: set `module` or `wsgi-file`")
+        guard hasApp else {
+            logger.error("no app to preload: set `module`, `wsgi-file`, `mount` or `asgi`")
             return false
         }
-        return attempt()
+        return attemptMissing()
     }
 
-    private func attempt() -> Bool {
+    /// Imports every app not loaded yet; true when all are.
+    private func attemptMissing() -> Bool {
+        if let asgi { return asgiApplication != nil || attemptASGI(asgi) }
+        var complete = true
+        for (index, app) in mounts.apps.enumerated() where application(index) == nil {
+            do {
+                let loadedApp = try WSGIApplication.load(module: app.module, wsgiFile: app.wsgiFile, callable: callable)
+                loaded.withLock { $0[index] = loadedApp }
+                logger.info("app loaded: \(app.label)" + (mounts.hasMounts ? " (mounted at \(app.prefix.isEmpty ? "/" : app.prefix))" : ""))
+            } catch {
+                logger.error("app could not be loaded: \(app.label): \(error.message)\n\(error.traceback)")
+                complete = false
+            }
+        }
+        return complete
+    }
+
+    private func attemptASGI(_ target: String) -> Bool {
         do {
-            let app = try WSGIApplication.load(module: module, wsgiFile: wsgiFile, callable: callable)
-            loaded.withLock { $0 = app }
-            logger.info("app loaded: \(module ?? wsgiFile ?? "")")
+            let app = try ASGIApplication.load(target, callable: callable)
+            loadedASGI.withLock { $0 = app }
+            logger.info("ASGI app loaded: \(app.label)")
             return true
         } catch {
-            logger.error("app could not be loaded: \(error.message)\n\(error.traceback)")
+            logger.error("ASGI app could not be loaded: \(error.message)\n\(error.traceback)")
             return false
         }
     }
 
-    /// need-app = false: retry the import with back-off (1 s doubling to 30 s) while serving 503s.
+    /// need-app = false: retry the failed imports with back-off (1 s doubling to 30 s) while serving 503s.
     private func retryInBackground() {
         _ = WorkerSupport.startThread { [self] in
             var delay = 1
-            while application == nil {
+            while true {
                 logger.info("retrying the app import in \(delay)s")
                 sleepSeconds(delay)
-                if attempt() { return }
+                if attemptMissing() { return }
                 delay = min(delay * 2, 30)
             }
         }

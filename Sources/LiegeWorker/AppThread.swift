@@ -1,9 +1,10 @@
 import LiegePython
 import LiegeSystem
 
-/// The app a worker serves, or why it has none (need-app = false keeps serving 503s).
+/// The apps a worker serves (index: `AppMounts` order), or nil for one not loaded (need-app = false keeps
+/// serving 503s).
 protocol AppProvider: AnyObject, Sendable {
-    var application: WSGIApplication? { get }
+    func application(_ index: Int) -> WSGIApplication?
 }
 
 /// One Python thread of a worker: takes complete requests from the queue and runs the app for each.
@@ -52,6 +53,7 @@ final class AppThread {
     private func serve(_ job: RequestJob) {
         exchange.begin(channel: job.channel, version: job.version, isHead: job.isHead, canChunk: job.canChunk,
                        keepAlive: job.keepAlive, expectsContinue: job.expectsContinue)
+        exchange.bufferedBody = job.body
         watch.connection(job.channel)
         let started = recorder.start(job.log)
         let (status, exception) = runApp(job)
@@ -64,7 +66,7 @@ final class AppThread {
 
     /// Runs the app and maps its outcome to what the client got.
     private func runApp(_ job: RequestJob) -> (status: Int, exception: Bool) {
-        guard let application = app.application else {
+        guard let application = app.application(job.app) else {
             exchange.sendError(503)
             return (503, false)
         }

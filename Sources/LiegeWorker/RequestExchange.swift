@@ -15,6 +15,8 @@ final class RequestExchange: WSGIExchange {
     var canChunk = true
     var keepAlive = false
     var expectsContinue = false
+    /// The body the loop read whole before the app ran (`post-buffering`): read from here, never waited for.
+    var bufferedBody: BufferedBody?
     private var continueSent = false
     private(set) var bodyBytesRead = 0
     /// Set when the request body turned out malformed or short: the connection must close.
@@ -52,9 +54,15 @@ final class RequestExchange: WSGIExchange {
     /// Lets go of the channel once the request is done.
     func end() {
         stream.channel = nil
+        bufferedBody = nil
     }
 
     func readBody(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if let bufferedBody {
+            let count = try bufferedBody.read(into: buffer)
+            bodyBytesRead += count
+            return count
+        }
         if expectsContinue, !continueSent, !writer.headSent, stream.bodyAwaitingData {
             continueSent = true
             try stream.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))

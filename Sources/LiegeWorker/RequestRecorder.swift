@@ -31,20 +31,30 @@ final class RequestRecorder {
 
     func finish(_ started: Started, log: LogFields, status: Int, exception: Bool, exchange: RequestExchange,
                 variables: [(name: String, value: [UInt8])], notifyStart: Bool = false) {
+        finish(started, log: log, status: status, exception: exception, bodyBytes: exchange.writer.bodyBytes,
+               headBytes: exchange.writer.headBytes, requestBodyBytes: exchange.bodyBytesRead, variables: variables,
+               logVariables: exchange.logVariables, notifyStart: notifyStart)
+    }
+
+    /// The same with the byte counts given (a WebSocket's whole life, an ASGI response).
+    func finish(_ started: Started, log: LogFields, status: Int, exception: Bool, bodyBytes: Int, headBytes: Int,
+                requestBodyBytes: Int, variables: [(name: String, value: [UInt8])] = [],
+                logVariables: [String: String] = [:], notifyStart: Bool = false) {
         if notifyStart { observer.requestStarted("\(log.method) \(log.uri)") }
         let duration = clock.monotonicMicroseconds() - started.micros
         observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
-                                 bytesSent: exchange.writer.bodyBytes + exchange.writer.headBytes)
+                                 bytesSent: bodyBytes + headBytes)
         guard accessLog.policy.mayLog else { return }
         var record = RequestRecord(
             method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
             remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,
-            bodyBytes: exchange.writer.bodyBytes, headerBytes: exchange.writer.headBytes,
-            requestBodyBytes: exchange.bodyBytesRead, contentLength: log.contentLength,
+            bodyBytes: bodyBytes, headerBytes: headBytes,
+            requestBodyBytes: requestBodyBytes, contentLength: log.contentLength,
             durationMicroseconds: duration, startEpochSeconds: started.epochSeconds,
             localTime: clock.logTime(), ctime: clock.ctime(), workerID: workerID, pid: clock.pid,
+            memory: MemoryReport.sample(level: options.memoryReport, pid: clock.pid),
             variable: { name in variables.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) } })
-        record.logVariables = exchange.logVariables
+        record.logVariables = logVariables
         accessLog.append(record)
     }
 }

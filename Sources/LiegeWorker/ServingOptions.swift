@@ -2,14 +2,18 @@ import LiegeConfig
 
 /// The options that shape how a worker serves requests, read once from the config.
 struct ServingOptions: Sendable {
+    /// The timeouts of connections accepted from a listener of `kind`.
+    func timeouts(for kind: Listener.Kind) -> ConnectionTimeouts {
+        kind == .http ? httpTimeouts : uwsgiTimeouts
+    }
+
+
     var maxHeadSize: Int
     /// `limit-request-fields`: most header (and trailer) fields of a request, 0 = no limit.
     var maxHeaderFields: Int
-    var socketTimeout: Int
-    /// A request head must be complete this long after its first byte (or after accept).
-    var headerTimeout: Int
-    /// A request body may stall this long between two reads.
-    var bodyTimeout: Int
+    /// The timeouts of `http-socket` connections, and of uwsgi-protocol ones.
+    var httpTimeouts: ConnectionTimeouts
+    var uwsgiTimeouts: ConnectionTimeouts
     var keepAliveSeconds: Int
     /// Open connections per worker beyond which it stops accepting.
     var workerConnections: Int
@@ -20,13 +24,23 @@ struct ServingOptions: Sendable {
     var threads: Int
     var needApp: Bool
     var staticFiles: StaticSettings
+    /// Which mounted app answers a request (`mount`, `manage-script-name`, `no-default-app`).
+    var router: MountRouter
+    /// `post-buffering`: bodies are read whole before the app runs, in memory up to this size (0: off).
+    var postBuffering: Int
+    /// `memory-report`: 0 off, 1 address space and RSS in each request log line, 2 also USS and PSS.
+    var memoryReport: Int
+    /// `asgi-loop`, `asgi-lifespan`, `root-path`.
+    var asgiLoop: String
+    var asgiLifespan: String
+    var rootPath: String
+    var webSocket: WebSocketSettings
 
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
         maxHeaderFields = config.int("limit-request-fields")
-        socketTimeout = config.int("socket-timeout") == 0 ? 30 : config.int("socket-timeout")
-        headerTimeout = config.isSet("http-header-timeout") ? max(1, config.int("http-header-timeout")) : socketTimeout
-        bodyTimeout = config.isSet("http-body-timeout") ? max(1, config.int("http-body-timeout")) : socketTimeout
+        httpTimeouts = ConnectionTimeouts(config: config, http: true)
+        uwsgiTimeouts = ConnectionTimeouts(config: config, http: false)
         workerConnections = max(1, config.int("worker-connections"))
         let keepAlive = config.string("http-keepalive")?.lowercased()
         if keepAlive == "true" || keepAlive == "yes" || keepAlive == "on" {
@@ -45,6 +59,13 @@ struct ServingOptions: Sendable {
         threads = max(1, config.int("threads"))
         needApp = config.string("need-app").map { ["true", "yes", "on", "1"].contains($0.lowercased()) } ?? true
         staticFiles = StaticSettings(config: config)
+        router = MountRouter(AppMounts(config: config))
+        postBuffering = config.bytes("post-buffering")
+        memoryReport = config.int("memory-report")
+        asgiLoop = (config.string("asgi-loop") ?? "auto").lowercased()
+        asgiLifespan = (config.string("asgi-lifespan") ?? "auto").lowercased()
+        rootPath = config.string("root-path") ?? ""
+        webSocket = WebSocketSettings(config: config)
     }
 }
 

@@ -75,9 +75,25 @@ public enum Worker {
             return 1
         }
         let listeners = Listener.inherited(protocols: environment["LIEGE_SOCKETS"] ?? "")
-        listeners.forEach { $0.prepare(headerTimeout: options.headerTimeout) }
+        listeners.forEach { $0.prepare(headerTimeout: options.timeouts(for: $0.proto).header) }
         let slot = SlotObserver(id: id, state: state)
         let lifecycle = WorkerLifecycle(id: id, config: config, environment: environment, state: state, logger: logger)
+        let mailbox: LoopMailbox
+        do {
+            mailbox = try LoopMailbox()
+        } catch {
+            logger.error("cannot start the event loop: \(error)")
+            return 1
+        }
+        var asgi: ASGIWorker?
+        if let app = apps.asgiApplication {
+            // The lifespan startup runs before the worker is ready: no request reaches an app that is not.
+            guard let started = ASGIWorker.start(app: app, id: id, options: options, mailbox: mailbox, state: state,
+                                                 observer: lifecycle.watch(slot, harakiri: false), logger: logger) else {
+                return exitAppNotLoadable
+            }
+            asgi = started
+        }
         slot.markReady()
         let exitHandlers = ExitHandlers(id: id, config: config, logger: logger)
         guard lifecycle.holdUntilReleased() else {
@@ -87,16 +103,27 @@ public enum Worker {
         watchLifeline(state: state)
         let queue = JobQueue(threads: options.threads)
         let loop: WorkerLoop
-        let mailbox: LoopMailbox
         do {
-            mailbox = try LoopMailbox()
             loop = try WorkerLoop(options: options, listeners: listeners, state: state, queue: queue, mailbox: mailbox,
-                                  observer: lifecycle.watch(slot, harakiri: false), workerID: id,
+                                  observer: lifecycle.watch(slot, harakiri: false), workerID: id, asgi: asgi?.service,
                                   errorLog: { [logger] text in logger.error(text) })
             lifecycle.startWatchdog(emergency: { mailbox.postEmergency() })
         } catch {
             logger.error("cannot start the event loop: \(error)")
             return 1
+        }
+        if let asgi {
+            logger.info("worker \(id) ready (pid \(Posix.processID), ASGI on \(asgi.loopName))")
+            let loopThread = WorkerSupport.startThread {
+                loop.run()
+                asgi.service.inbox.stop()
+            }
+            asgi.serve(logger: logger)
+            loopThread.join()
+            slot.markStopped()
+            exitHandlers.run()
+            logger.info("worker \(id) stopped (pid \(Posix.processID))")
+            return 0
         }
         logger.info("worker \(id) ready (pid \(Posix.processID), \(options.threads) thread\(options.threads == 1 ? "" : "s"))")
         // The loop gets a thread of its own; the app runs on this one (the thread that initialised Python,

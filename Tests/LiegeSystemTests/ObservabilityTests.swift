@@ -137,3 +137,13 @@ import Testing
         #expect(ProcessMemory.of(0) == nil)
     }
 }
+
+@Suite struct ProportionalMemoryTests {
+    @Test func smapsRollup() {
+        let text = "5633-7ffe ---p 00000000 00:00 0 [rollup]\nRss:  1740 kB\nPss:   305 kB\nShared_Clean: 1588 kB\n"
+            + "Private_Clean:   40 kB\nPrivate_Dirty:  112 kB\n"
+        #expect(ProportionalMemory.parse(smapsRollup: text) == ProportionalMemory(uniqueBytes: 152 * 1024, proportionalBytes: 305 * 1024))
+        #expect(ProportionalMemory.parse(smapsRollup: "") == nil)
+        #expect((ProportionalMemory.of(Posix.processID)?.proportionalBytes ?? 0) > 0)
+    }
+}

@@ -4,6 +4,7 @@ import os
 import select
 import signal
 import socket
+import struct
 import subprocess
 import time
 
@@ -215,6 +216,18 @@ def raw_request(port, data, host="127.0.0.1", timeout=10, read_all=True):
                     break
         except socket.timeout:
             pass
+        return b"".join(chunks)
+
+
+def uwsgi_request(port, variables, body=b"", host="127.0.0.1", timeout=10):
+    """One request over the uwsgi protocol (values str or bytes, then `body`): everything the server sent until it closed."""
+    pairs = ((k.encode(), v if isinstance(v, bytes) else v.encode("latin-1")) for k, v in variables.items())
+    packet = b"".join(struct.pack("<H", len(k)) + k + struct.pack("<H", len(v)) + v for k, v in pairs)
+    with socket.create_connection((host, port), timeout=timeout) as conn:
+        conn.sendall(struct.pack("<BHB", 0, len(packet), 0) + packet + body)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
         return b"".join(chunks)
 
 

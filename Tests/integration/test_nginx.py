@@ -1,68 +1,27 @@
 """Real nginx (from apt) in front of liege with uwsgi_pass to a unix socket."""
 import hashlib
 import os
-import shutil
-import signal
-import subprocess
 
 import pytest
 
 from conftest import APPS, VENV
-from support import free_port, http_request, wait_until
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+from nginx_support import Nginx, uwsgi_pass
+from support import http_request
 
 
 @pytest.fixture
 def nginx(tmp_path):
-    if not os.access(NGINX, os.X_OK):
-        pytest.fail("nginx is not installed (make test installs it: apt-get install nginx)")
+    """Starts nginx with `uwsgi_pass` to a unix socket; returns its port."""
     started = []
 
     def start(upstream_socket):
-        port = free_port()
-        prefix = tmp_path / "nginx"
-        (prefix / "logs").mkdir(parents=True)
-        conf = prefix / "nginx.conf"
-        # Tests run as root in CI: nginx's workers would drop to `nobody`, who cannot enter pytest's
-        # private temp directories; run them as the test's own user instead.
-        user = "user root;" if os.geteuid() == 0 else ""
-        conf.write_text(f"""
-{user}
-worker_processes 1;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    uwsgi_temp_path {prefix}/uwsgi;
-    client_max_body_size 64m;
-    include /etc/nginx/uwsgi_params;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            uwsgi_pass unix:{upstream_socket};
-            include /etc/nginx/uwsgi_params;
-        }}
-    }}
-}}
-""")
-        process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf)], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        started.append(process)
-        wait_until(lambda: http_request(port, path="/")[0] > 0, 15, message="nginx listening")
-        return port
+        server = Nginx(tmp_path / "nginx", uwsgi_pass(upstream_socket))
+        started.append(server)
+        return server.port
 
     yield start
-    for process in started:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    for server in started:
+        server.stop()
 
 
 def test_django_behind_nginx_uwsgi_pass(start_liege, django_project, nginx, tmp_path):

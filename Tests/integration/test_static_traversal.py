@@ -7,13 +7,12 @@ import pwd
 import secrets
 import shutil
 import socket
-import struct
 import subprocess
 import tempfile
 
 import pytest
 
-from support import Liege, free_port, raw_request, status_of, wait_until
+from support import Liege, free_port, raw_request, status_of, uwsgi_request, wait_until
 
 APP = '''
 def application(environ, start_response):
@@ -116,17 +115,6 @@ def test_traversal_attempt_over_http(guarded, target, allowed, method):
     assert SECRET not in raw
     assert b"root:" not in raw
     assert status_of(raw) in allowed, raw[:300]
-
-
-def uwsgi_request(port, variables):
-    body = b"".join(struct.pack("<H", len(k)) + k + struct.pack("<H", len(v)) + v
-                    for k, v in ((k.encode(), v if isinstance(v, bytes) else v.encode("latin-1")) for k, v in variables.items()))
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-        conn.sendall(struct.pack("<BHB", 0, len(body), 0) + body)
-        chunks = []
-        while chunk := conn.recv(65536):
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 @pytest.mark.parametrize("path_info,allowed", [

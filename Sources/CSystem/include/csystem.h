@@ -11,6 +11,8 @@ int csystem_accept4_cloexec_peer(int fd, void *address, unsigned int *length);
 int csystem_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 /* memfd_create(name, MFD_CLOEXEC) */
 int csystem_memfd_cloexec(const char *name);
+/* An unnamed read-write file in `directory` (O_TMPFILE; else mkostemp then unlink), close-on-exec; -1 (errno). */
+int csystem_open_tmpfile(const char *directory);
 int csystem_wifexited(int status);
 int csystem_wexitstatus(int status);
 int csystem_wifsignaled(int status);

@@ -104,6 +104,7 @@ struct Expander: Sendable {
     static let requestVariables: Set<String> = [
         "uri", "method", "user", "addr", "host", "proto", "uagent", "referer", "status", "micros", "msecs", "secs",
         "time", "ctime", "ltime", "epoch", "size", "hsize", "rsize", "cl", "pid", "wid", "rss", "vsz",
+        "rssM", "vszM", "uss", "ussM", "pss", "pssM",
     ]
 
     private func reference(_ name: String, mode: OptionSpec.Expansion, lookup: Lookup) throws(Failure) -> String? {

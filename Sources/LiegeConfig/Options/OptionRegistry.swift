@@ -14,6 +14,7 @@ public enum OptionRegistry {
         Group(title: "Logic blocks", options: logicOptions),
         Group(title: "Sockets", options: socketOptions),
         Group(title: "The Python application", options: pythonOptions),
+        Group(title: "Mounted apps and request bodies", options: appOptions),
         Group(title: "ASGI and WebSockets", options: asgiOptions),
         Group(title: "Workers and the master", options: workerOptions),
         Group(title: "Scale to zero and adaptive workers", options: cheaperOptions),
@@ -37,7 +38,7 @@ public enum OptionRegistry {
     /// Checks that relate several options (each gets the resolved entries and returns problems, each
     /// reported at the last entry of the option it names).
     static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [
-        cheaperRelations, logRouteRelations, asgiRelations, uwsgiAPIRelations,
+        cheaperRelations, logRouteRelations, asgiRelations, mountRelations, uwsgiAPIRelations,
     ]
 
     /// Every option, in documentation order.

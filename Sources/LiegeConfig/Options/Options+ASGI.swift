@@ -15,10 +15,6 @@ extension OptionRegistry {
                    help: "largest WebSocket message accepted (bigger ones close the connection with 1009)", range: 125...Int.max),
         OptionSpec("websocket-per-message-deflate", type: .bool, default: "true",
                    help: "accept the permessage-deflate extension (RFC 7692) when the client offers it"),
-        OptionSpec("websocket-ping-interval", type: .seconds, default: "20",
-                   help: "send a ping on a WebSocket this long idle (0: never)", range: 0...86400),
-        OptionSpec("websocket-ping-timeout", type: .seconds, default: "20",
-                   help: "close a WebSocket whose peer does not answer a ping within this time", range: 1...86400),
     ]
 
     public static let asgiLoops = ["auto", "asyncio", "uvloop"]

@@ -9,8 +9,6 @@ extension OptionRegistry {
                    check: PluginNames.problem),
         OptionSpec("plugins-dir", aliases: ["plugin-dir"], type: .path, repeatable: true,
                    help: "accepted for compatibility; no effect (every plugin Liege has is built in)"),
-        OptionSpec("no-default-app", type: .bool,
-                   help: "accepted: Liege has one app per vassal, mounted at the root, so there is no fallback app to disable"),
         OptionSpec("thunder-lock", type: .bool,
                    help: "accepted: always so; each connection wakes and is accepted by one worker (non-blocking accept), "
                        + "so there is no thundering herd to serialize"),

@@ -32,6 +32,11 @@ extension OptionRegistry {
         OptionSpec("log-zero", type: .bool, help: "log responses with an empty body even with `disable-logging`"),
         OptionSpec("log-x-forwarded-for", type: .bool,
                    help: "the request log's address (`%(addr)`) is the X-Forwarded-For header when the request has one"),
+        OptionSpec("memory-report", type: .int, default: "0",
+                   help: "each request log line starts with the worker's memory after the request, as uWSGI writes it "
+                       + "(`{address space usage: ...} {rss usage: ...}`); `2` adds USS and PSS (`true` = 1)",
+                   bareValue: "1", valueWords: ["true": "1", "yes": "1", "on": "1", "false": "0", "no": "0", "off": "0"],
+                   range: 0...2),
         OptionSpec("procname", type: .string, help: "process titles become `NAME master`, `NAME worker ID` instead of `liege master APP`"),
         OptionSpec("procname-prefix", type: .string, help: "text put before every process title"),
         OptionSpec("procname-prefix-spaced", type: .string, help: "text and a space put before every process title"),

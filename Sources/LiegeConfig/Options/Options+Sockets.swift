@@ -21,6 +21,10 @@ extension OptionRegistry {
                        + "(408 then); default: socket-timeout"),
         OptionSpec("http-body-timeout", type: .seconds,
                    help: "a request body may stall this long between two reads; default: socket-timeout"),
+        OptionSpec("http-timeout", type: .seconds,
+                   help: "uWSGI's HTTP router timeout, here the client side of `http-socket` connections: the head, body "
+                       + "and send timeouts of HTTP connections (the explicit header/body timeouts still win); uwsgi-protocol "
+                       + "connections keep socket-timeout. An app's own time is bounded by `harakiri`"),
         OptionSpec("worker-connections", type: .int, default: "1000",
                    help: "open connections per worker; beyond, the worker stops accepting and the others (or the "
                        + "listen backlog) take the rest", range: 1...1_000_000),

@@ -316,6 +316,7 @@ class Server:
         self.lifespan = Lifespan(self, lifespan) if lifespan != 'off' else None
         self.flush_pending = False
         self.stopped = None
+        self.tasks = set()
 
     def startup(self):
         """Runs the lifespan startup; the app's failure message, or None when the worker may serve."""
@@ -336,6 +337,11 @@ class Server:
             for connection in list(self.connections.values()):
                 connection.gone = True
                 connection.poke()
+            # Every connection is closed; apps still running (background work after a response) finish
+            # before the lifespan shutdown, as long as the master's reload-mercy lets them.
+            running = [task for task in self.tasks if not task.done()]
+            if running:
+                self.loop.run_until_complete(_asyncio.wait(running))
             if self.lifespan is not None:
                 try:
                     self.loop.run_until_complete(_asyncio.wait_for(self.lifespan.shutdown(), 30))
@@ -362,9 +368,14 @@ class Server:
         self.flush_pending = False
         self.native.flush()
 
+    def _start(self, cycle):
+        task = self.loop.create_task(cycle.run())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
     def on_events(self):
         connections = self.connections
-        create_task = self.loop.create_task
+        start = self._start
         for event in self.native.fetch():
             kind = event[0]
             if kind == 1:
@@ -375,14 +386,15 @@ class Server:
                 cid = event[1]
                 cycle = HTTPCycle(self, cid, self._scope('http', event))
                 connections[cid] = cycle
-                create_task(cycle.run())
+                start(cycle)
             elif kind == 2:
                 cid = event[1]
                 scope = self._scope('websocket', event)
+                del scope['method']
                 scope['subprotocols'] = event[10]
                 cycle = WebSocketCycle(self, cid, scope)
                 connections[cid] = cycle
-                create_task(cycle.run())
+                start(cycle)
             elif kind == 3:
                 if not self.stopped.done():
                     self.stopped.set_result(None)

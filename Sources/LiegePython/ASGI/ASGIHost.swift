@@ -4,9 +4,12 @@ import CPython
 /// and `serve` (the worker's main thread, where Python was initialised).
 public final class ASGIHost: @unchecked Sendable {
     private let server: PyRef
+    /// The event loop's class, as the log shows it ("uvloop.Loop", "_UnixSelectorEventLoop").
+    public let loopName: String
 
-    private init(server: PyRef) {
+    private init(server: PyRef, loopName: String) {
         self.server = server
+        self.loopName = loopName
     }
 
     public struct Settings: Sendable {
@@ -50,7 +53,7 @@ public final class ASGIHost: @unchecked Sendable {
             guard let server = PyRef(owning: made) else {
                 throw PythonRuntime.currentError(context: "cannot start the ASGI event loop")
             }
-            let host = ASGIHost(server: server)
+            let host = ASGIHost(server: server, loopName: loopName(of: server))
             try host.call("startup", context: "ASGI lifespan startup")
             return host
         }
@@ -75,6 +78,16 @@ public final class ASGIHost: @unchecked Sendable {
         if swpy_unicode_check(result) != 0 {
             throw PythonError(message: "\(context) failed: \(PyText.string(result) ?? "")")
         }
+    }
+
+    private static func loopName(of server: PyRef) -> String {
+        guard let loop = PyRef(owning: PyObject_GetAttrString(server.object, "loop")) else {
+            PyErr_Clear()
+            return "asyncio"
+        }
+        defer { loop.release() }
+        let type = StartResponse.typeName(loop.object)
+        return type
     }
 
     private static func helperModule() throws(PythonError) -> PyRef {

@@ -33,9 +33,10 @@ final class WorkerLifecycle: Sendable {
         self.logger = logger
     }
 
-    /// A held worker with an app to load: its import must succeed, or the reload is aborted.
+    /// A held worker with apps to load: every import (the default app and each mount) must succeed, or the
+    /// reload is aborted.
     static func isImportCheck(config: Config, environment: [String: String]) -> Bool {
-        environment["LIEGE_HOLD"] == "1" && (config.string("module") != nil || config.string("wsgi-file") != nil)
+        environment["LIEGE_HOLD"] == "1" && (!AppMounts(config: config).isEmpty || config.string("asgi") != nil)
     }
 
     /// A held worker waits here for `g` on its lifeline (true: accept now) or `q` / end of file (false: exit).

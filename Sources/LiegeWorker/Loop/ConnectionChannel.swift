@@ -28,6 +28,12 @@ final class ConnectionChannel: Sendable {
         var completion: Bool?
         /// Already in the loop's mailbox.
         var queued = false
+        /// ASGI: told once (then forgotten) when body bytes, room to write or a disconnect arrive.
+        var observer: ChannelObserver?
+        /// The client closed its side while a request was in flight (ASGI's `http.disconnect`).
+        var peerGone = false
+        /// An accepted WebSocket the loop should read frames for from now on.
+        var upgrade: WebSocketLink?
 
         var bodyAvailable: Int { body.count - bodyOffset }
     }
@@ -177,6 +183,8 @@ final class ConnectionChannel: Sendable {
             state.bodyState = hasBody ? .open : .complete
             state.completion = nil
             state.readPaused = false
+            state.peerGone = false
+            state.observer = nil
         }
     }
 
@@ -184,6 +192,7 @@ final class ConnectionChannel: Sendable {
     /// the loop should stop reading for now (the app is behind).
     @discardableResult
     func deliverBody(_ bytes: [UInt8], end: BodyState?) -> Bool {
+        var observer: ChannelObserver?
         let (waiter, pause) = state.withLock { state -> (Parker?, Bool) in
             if !bytes.isEmpty { state.body.append(contentsOf: bytes) }
             if let end { state.bodyState = end }
@@ -191,14 +200,17 @@ final class ConnectionChannel: Sendable {
             if pause { state.readPaused = true }
             let waiter = state.waiter
             state.waiter = nil
+            observer = state.takeObserver()
             return (waiter, pause)
         }
         waiter?.unpark()
+        observer?.notify()
         return pause
     }
 
     /// Sends what the socket takes; wakes a writer waiting for room.
     func flush() -> OutboundQueue.FlushResult {
+        var observer: ChannelObserver?
         let (result, waiter) = state.withLock { state -> (OutboundQueue.FlushResult, Parker?) in
             let result = state.outbound.flush(to: fd)
             if result == .broken {
@@ -209,24 +221,29 @@ final class ConnectionChannel: Sendable {
             if result == .broken || state.outbound.bufferedBytes <= Self.lowWater {
                 waiter = state.waiter
                 state.waiter = nil
+                observer = state.takeObserver()
             }
             return (result, waiter)
         }
         waiter?.unpark()
+        observer?.notify()
         return result
     }
 
     /// The connection is gone: writes and body reads fail from now on; a waiting thread wakes.
     func breakConnection(bodyFailure: BodyFailure = .incomplete) {
+        var observer: ChannelObserver?
         let waiter = state.withLock { state -> Parker? in
             state.broken = true
             state.outbound.discard()
             if state.bodyState == .open { state.bodyState = .failed(bodyFailure) }
             let waiter = state.waiter
             state.waiter = nil
+            observer = state.takeObserver()
             return waiter
         }
         waiter?.unpark()
+        observer?.notify()
     }
 
     /// Takes the posted state for the loop: the completion (if the response ended) and clears `queued`.

@@ -8,6 +8,8 @@ final class LoopConnection {
     enum Reader {
         case http(HTTPRequestReader)
         case uwsgi(UwsgiRequestReader)
+        /// After an ASGI app accepted a WebSocket handshake: frames, until the connection closes.
+        case websocket(WebSocketLink)
     }
 
     let fd: Int32
@@ -22,6 +24,8 @@ final class LoopConnection {
         case none, header, keepAlive, body, write, linger
     }
 
+    /// Its listener's head, body and send timeouts.
+    var timeouts = ConnectionTimeouts(header: 30, body: 30, send: 30)
     /// Monotonic milliseconds when the current wait ends (0: none).
     var deadline: Int64 = 0
     var waiting = Wait.none
@@ -31,6 +35,9 @@ final class LoopConnection {
     var lingerOnClose = false
     /// A request is with an app thread (its channel will post the completion).
     var jobInFlight = false
+    /// The body of the request in flight while the loop reads it whole (`post-buffering`); its job is queued
+    /// once the body is complete.
+    var postBuffer: PostBuffer?
     /// Requests answered on this connection.
     var served = 0
     /// The app thread reads the body slower than it arrives: reading is paused.
@@ -56,6 +63,7 @@ final class LoopConnection {
         switch reader {
         case .http(let http): return http.phase
         case .uwsgi(let uwsgi): return uwsgi.phase
+        case .websocket(let link): return link.isOver ? .closed : .responding
         }
     }
 
@@ -63,11 +71,13 @@ final class LoopConnection {
         switch reader {
         case .http(let http): return http.bodyBytesRead
         case .uwsgi(let uwsgi): return uwsgi.bodyBytesRead
+        case .websocket: return 0
         }
     }
 
     func peerDidClose() {
         peerClosed = true
+        if jobInFlight { channel.peerClosed() }   // ASGI: the app's next receive() gets http.disconnect
         switch reader {
         case .http(var http):
             http.peerDidClose()
@@ -75,6 +85,8 @@ final class LoopConnection {
         case .uwsgi(var uwsgi):
             uwsgi.peerDidClose()
             reader = .uwsgi(uwsgi)
+        case .websocket(let link):
+            link.peerVanished()
         }
     }
 
@@ -89,6 +101,8 @@ final class LoopConnection {
         case .uwsgi(var uwsgi):
             uwsgi.responseFinished()
             reader = .uwsgi(uwsgi)
+        case .websocket:
+            lingerOnClose = true   // the client's close frame may still come: read and drop it
         }
     }
 

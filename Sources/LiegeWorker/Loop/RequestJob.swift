@@ -11,6 +11,10 @@ final class RequestJob: @unchecked Sendable {
     let canChunk: Bool
     let keepAlive: Bool
     let expectsContinue: Bool
+    /// Which of the vassal's apps answers (`MountRouter`).
+    var app = 0
+    /// The whole body, read by the loop before the job was queued (`post-buffering`).
+    var body: BufferedBody?
 
     init(channel: ConnectionChannel, request: WSGIRequest, log: LogFields, version: HTTPVersion, isHead: Bool,
          canChunk: Bool, keepAlive: Bool, expectsContinue: Bool) {

@@ -56,6 +56,7 @@ extension WorkerLoop {
         let channel = ConnectionChannel(fd: connection.fd, mailbox: mailbox)
         let loopConnection = LoopConnection(fd: connection.fd, channel: channel, endpoints: endpoints, reader: reader,
                                             inputLimit: options.maxHeadSize + 16384)
+        loopConnection.timeouts = options.timeouts(for: listener.proto)
         let index = Int(connection.fd)
         if index >= connections.count {
             connections.append(contentsOf: repeatElement(nil, count: index - connections.count + 64))

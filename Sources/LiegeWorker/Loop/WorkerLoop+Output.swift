@@ -65,6 +65,7 @@ extension WorkerLoop {
 
     /// The socket failed: close now, or (a request still with an app thread) once the thread lets go.
     func kill(_ connection: LoopConnection) {
+        abandonBuffering(connection)   // no app thread holds a request whose body was still being read
         connection.channel.breakConnection()
         guard connection.jobInFlight else {
             close(connection)
@@ -108,8 +109,10 @@ extension WorkerLoop {
         }
         guard connection.interest != wanted else { return }
         // A fresh connection whose request went to the app joins the set only once it needs to
-        // (the next request, a slow client): a request per connection costs no epoll_ctl at all.
-        if connection.interest == nil, connection.jobInFlight, connection.phase == .responding, !connection.writeBlocked {
+        // (the next request, a slow client): a request per connection costs no epoll_ctl at all. An ASGI
+        // app's connection joins at once: its app hears of a client that goes away (`http.disconnect`).
+        if connection.interest == nil, connection.jobInFlight, connection.phase == .responding, !connection.writeBlocked,
+           asgi == nil {
             return
         }
         let token = UInt64(UInt32(bitPattern: connection.fd))

@@ -51,6 +51,9 @@ extension WorkerLoop {
                 connection.reader = .uwsgi(uwsgi)
                 connection.input.consume(consumed)
                 finished = handle(event, on: connection) { start($0.request, contentLength: $0.contentLength, on: connection) }
+            case .websocket(let link):
+                readWebSocket(link, on: connection)
+                finished = true
             }
             if self.connection(at: connection.fd) !== connection || connection.dead { return }
         }
@@ -88,43 +91,63 @@ extension WorkerLoop {
     private func deliverBody(on connection: LoopConnection, end: ConnectionChannel.BodyState?) {
         defer { bodyScratch.removeAll(keepingCapacity: true) }
         guard connection.jobInFlight else { return }   // answered by the loop already: the body is dropped
-        if connection.channel.deliverBody(bodyScratch, end: end) { connection.bodyPaused = true }
         if connection.waiting == .body { connection.waiting = .none }   // progress: the body timeout starts again
+        if connection.postBuffer != nil { return keepBody(on: connection, end: end) }
+        if connection.channel.deliverBody(bodyScratch, end: end) { connection.bodyPaused = true }
     }
 
     /// A complete HTTP request head.
     private func start(_ head: RequestHead, on connection: LoopConnection) {
         let keepAlive = head.keepAlive && options.keepAliveSeconds > 0 && !stopping
         let log = LogFields(head: head, endpoints: connection.endpoints)
-        guard let variables = EnvironBuilder.variables(for: head, endpoints: connection.endpoints) else {
+        guard var variables = EnvironBuilder.variables(for: head, endpoints: connection.endpoints) else {
             // The path does not decode: Liege's own 400, logged like any other answer.
             answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
             return
         }
+        let app = mountedApp(&variables)
         let request = WSGIRequest(variables: variables)
         if serveStatic(request, log: log, on: connection, version: head.version, isHead: head.method == "HEAD",
                        keepAlive: keepAlive) {
             return
         }
-        connection.channel.beginRequest(hasBody: head.hasBody)
-        connection.jobInFlight = true
-        queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
-                              isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
-                              expectsContinue: head.expectsContinue))
+        if let asgi {
+            if WebSocketUpgrade.isUpgradeRequest(head), startWebSocket(asgi, head: head, log: log, on: connection) { return }
+            connection.channel.beginRequest(hasBody: head.hasBody)
+            connection.jobInFlight = true
+            startASGI(asgi, head: head, log: log, keepAlive: keepAlive, on: connection)
+            return
+        }
+        guard let app else {
+            return answerNoApp(connection, log: log, variables: variables, version: head.version, keepAlive: keepAlive)
+        }
+        let job = RequestJob(channel: connection.channel, request: request, log: log, version: head.version,
+                             isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
+                             expectsContinue: head.expectsContinue)
+        job.app = app
+        dispatch(job, hasBody: head.hasBody, announcedLength: head.contentLength, on: connection)
     }
 
     /// A complete uwsgi packet.
     private func start(_ packet: UwsgiRequest, contentLength: Int?, on connection: LoopConnection) {
-        let variables = EnvironBuilder.variables(for: packet, endpoints: connection.endpoints)
+        var variables = EnvironBuilder.variables(for: packet, endpoints: connection.endpoints)
         let log = LogFields(uwsgi: variables)
+        let app = mountedApp(&variables)
         let request = WSGIRequest(variables: variables)
         let version = HTTPVersion(major: 1, minor: 1)
         let isHead = log.method == "HEAD"
         if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false) { return }
-        connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
-        connection.jobInFlight = true
-        queue.push(RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
-                              canChunk: false, keepAlive: false, expectsContinue: false))
+        if let asgi {
+            connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
+            connection.jobInFlight = true
+            startASGI(asgi, uwsgi: variables, log: log, on: connection)
+            return
+        }
+        guard let app else { return answerNoApp(connection, log: log, variables: variables, version: version, keepAlive: false) }
+        let job = RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
+                             canChunk: false, keepAlive: false, expectsContinue: false)
+        job.app = app
+        dispatch(job, hasBody: (contentLength ?? 0) > 0, announcedLength: contentLength, on: connection)
     }
 
     /// static-map: answered here, with no Python; false when the app should answer.
@@ -157,6 +180,7 @@ extension WorkerLoop {
 
     /// A request the parser refused: its status (unless a response is under way), then close.
     private func malformed(_ error: HTTPError, on connection: LoopConnection) {
+        abandonBuffering(connection)   // a buffered body that broke: the app never saw the request
         if connection.jobInFlight {
             // The body broke while the app runs: the app's next read fails, the connection closes after.
             bodyScratch.removeAll(keepingCapacity: true)

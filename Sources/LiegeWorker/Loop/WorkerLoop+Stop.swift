@@ -14,6 +14,12 @@ extension WorkerLoop {
             for listener in listeners { epoll.remove(listener.fd) }
         }
         for case let connection? in connections {
+            if case .websocket(let link) = connection.reader {
+                // Close 1001 to the client, websocket.disconnect to the app; the app's return closes the socket.
+                connection.channel.queue(link.goingAway())
+                settle(connection)
+                continue
+            }
             if connection.isIdle, !connection.lingering {
                 close(connection)
             } else if connection.phase == .head, !connection.jobInFlight {

@@ -16,10 +16,10 @@ extension WorkerLoop {
         case .header:
             // A head that starts on a fresh connection keeps the clock started at accept.
             if previous == .header || (previous == .none && connection.served == 0 && connection.deadline > 0) { return }
-            seconds = options.headerTimeout
+            seconds = connection.timeouts.header
         case .keepAlive: seconds = options.keepAliveSeconds
-        case .body: seconds = options.bodyTimeout
-        case .write: seconds = options.socketTimeout
+        case .body: seconds = connection.timeouts.body
+        case .write: seconds = connection.timeouts.send
         case .linger: return
         }
         connection.deadline = now + Int64(max(seconds, 1)) * 1000
@@ -81,6 +81,7 @@ extension WorkerLoop {
         case .keepAlive:
             close(connection)
         case .body:
+            if connection.postBuffer != nil { return bufferingTimedOut(connection) }
             if connection.jobInFlight {
                 connection.mustClose = true
                 connection.channel.deliverBody([], end: .failed(.incomplete))

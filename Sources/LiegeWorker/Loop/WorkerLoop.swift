@@ -22,6 +22,8 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     let staticFiles: StaticFileServer?
     let loadShare: LoadShare
     let errorLog: (String) -> Void
+    /// An ASGI app's requests go to its thread through this (nil: a WSGI app, through `queue`).
+    let asgi: ASGIService?
     var policy = AcceptPolicy()
 
     /// Indexed by descriptor.
@@ -42,13 +44,15 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     var acceptCredit = 0
 
     init(options: ServingOptions, listeners: [Listener], state: WorkerState, queue: JobQueue, mailbox: LoopMailbox,
-         observer: RequestObserver, workerID: Int, errorLog: @escaping (String) -> Void) throws(SystemError) {
+         observer: RequestObserver, workerID: Int, asgi: ASGIService? = nil,
+         errorLog: @escaping (String) -> Void) throws(SystemError) {
         self.options = options
         self.listeners = listeners
         self.state = state
         self.queue = queue
         self.mailbox = mailbox
         self.errorLog = errorLog
+        self.asgi = asgi
         epoll = try Epoll()
         recorder = RequestRecorder(options: options, observer: observer, workerID: workerID)
         let clock = recorder.clock
@@ -76,6 +80,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         while !(stopping && openCount == 0) {
             if mailbox.emergencyRequested { answerEmergency() }
             queue.wakeIdle()
+            asgi?.inbox.announce()
             let timeout = waitTimeout()
             if timeout != 0 { recorder.accessLog.flush() }
             let sleep = timeout != 0 && mailbox.prepareToSleep()
@@ -142,6 +147,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         for channel in mailbox.take() {
             let (completion, resume) = channel.takeCompletion()
             guard let connection = connection(at: channel.fd), connection.channel === channel else { continue }
+            if asgi != nil { switchToWebSocketIfAccepted(connection) }
             if let reuse = completion {
                 connection.jobInFlight = false
                 connection.bodyPaused = false   // what the app left of the body is dropped by the reader now

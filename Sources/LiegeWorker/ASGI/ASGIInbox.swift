@@ -1,0 +1,68 @@
+import LiegePython
+import LiegeSystem
+import Synchronization
+
+/// Events from the worker's loop thread to its ASGI thread. The loop posts as it goes and announces
+/// once per loop turn (`announce`): the eventfd is written only when the ASGI thread has taken the
+/// previous batch, so a busy pair of threads crosses with one syscall per batch, not per event.
+final class ASGIInbox: Sendable {
+    private struct Posted {
+        var events: [ASGIEvent] = []
+        var exchanges: [ASGIExchange] = []
+        var sockets: [ASGIWebSocket] = []
+        /// The eventfd was written and the ASGI thread has not taken the batch yet.
+        var signalled = false
+        /// Posted since the last announce.
+        var fresh = false
+    }
+
+    private let posted = Mutex(Posted())
+    let signal: EventSignal
+
+    init() throws(SystemError) {
+        signal = try EventSignal()
+    }
+
+    /// Loop thread: an event, with the exchange of a new request.
+    func post(_ event: ASGIEvent, exchange: ASGIExchange? = nil, socket: ASGIWebSocket? = nil) {
+        posted.withLock { posted in
+            posted.events.append(event)
+            if let exchange { posted.exchanges.append(exchange) }
+            if let socket { posted.sockets.append(socket) }
+            posted.fresh = true
+        }
+    }
+
+    /// Any thread, at the end of its turn: wakes the ASGI thread if it has news and no wake-up pending.
+    func announce() {
+        let wake = posted.withLock { posted -> Bool in
+            guard posted.fresh else { return false }
+            posted.fresh = false
+            guard !posted.signalled else { return false }
+            posted.signalled = true
+            return true
+        }
+        if wake { signal.signal() }
+    }
+
+    /// The loop has ended: the ASGI thread runs the lifespan shutdown and returns.
+    func stop() {
+        post(.stop)
+        announce()
+    }
+
+    /// ASGI thread: everything posted since the last take.
+    func take() -> (events: [ASGIEvent], exchanges: [ASGIExchange], sockets: [ASGIWebSocket]) {
+        let wasSignalled = posted.withLock { $0.signalled }
+        if wasSignalled { signal.drain() }
+        return posted.withLock { posted in
+            posted.signalled = false
+            posted.fresh = false
+            let taken = (posted.events, posted.exchanges, posted.sockets)
+            posted.events.removeAll(keepingCapacity: true)
+            posted.exchanges.removeAll(keepingCapacity: true)
+            posted.sockets.removeAll(keepingCapacity: true)
+            return taken
+        }
+    }
+}

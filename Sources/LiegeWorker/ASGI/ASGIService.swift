@@ -1,0 +1,216 @@
+import LiegeHTTP
+import LiegePython
+import LiegeSystem
+
+/// The worker's `ASGIBackend`: the ASGI thread's view of the loop's connections. Requests arrive through
+/// the inbox; answers go into their channels, and the loop sends them as the sockets take them.
+/// Everything here but `inbox` and `nextID` is touched by the ASGI thread only.
+final class ASGIService: ASGIBackend, @unchecked Sendable {
+    let inbox: ASGIInbox
+    private let mailbox: LoopMailbox
+    private let options: ServingOptions
+    private let recorder: RequestRecorder
+    let errorLog: (String) -> Void
+    private let isStopping: () -> Bool
+    private var exchanges: [Int: ASGIExchange] = [:]
+    private var sockets: [Int: ASGIWebSocket] = [:]
+    var clock: WorkerClock { recorder.clock }
+    /// Loop thread: the next connection id.
+    private var lastID = 0
+
+    init(mailbox: LoopMailbox, options: ServingOptions, observer: RequestObserver, workerID: Int,
+         errorLog: @escaping (String) -> Void, isStopping: @escaping () -> Bool) throws(SystemError) {
+        inbox = try ASGIInbox()
+        self.mailbox = mailbox
+        self.options = options
+        recorder = RequestRecorder(options: options, observer: observer, workerID: workerID)
+        self.errorLog = errorLog
+        self.isStopping = isStopping
+    }
+
+    /// Loop thread: an id for a new request.
+    func makeID() -> Int {
+        lastID += 1
+        return lastID
+    }
+
+    // MARK: ASGIBackend
+
+    func takeEvents() -> [ASGIEvent] {
+        let (events, fresh, freshSockets) = inbox.take()
+        for exchange in fresh {
+            exchanges[exchange.id] = exchange
+            exchange.started = recorder.start(exchange.log)
+        }
+        for socket in freshSockets {
+            sockets[socket.id] = socket
+            socket.started = recorder.start(socket.log)
+        }
+        return events
+    }
+
+    func receive(_ id: Int) -> ASGIIncoming {
+        guard let exchange = exchanges[id] else {
+            if let socket = sockets[id] { return receive(socket: socket) }
+            return .disconnected(code: 1000)
+        }
+        let observer = poke(id)
+        if exchange.bodyEnded {
+            return exchange.channel.watchForDisconnect(observer: observer) ? .disconnected(code: 1000) : .wait
+        }
+        if exchange.expectsContinue, !exchange.continueSent, exchange.response?.writer.headSent != true,
+           exchange.channel.bodyAwaitingData {
+            exchange.continueSent = true
+            try? Array("HTTP/1.1 100 Continue\r\n\r\n".utf8).withUnsafeBytes {
+                try exchange.channel.write($0, parker: nil)
+            }
+            exchange.channel.notifyLoop()
+        }
+        switch exchange.channel.takeBody(observer: observer) {
+        case .bytes(let bytes, let more):
+            if !more { exchange.bodyEnded = true }
+            return .body(bytes, more: more)
+        case .wait:
+            return .wait
+        case .failed:
+            exchange.bodyEnded = true
+            return .disconnected(code: 1000)
+        }
+    }
+
+    func sendResponse(_ id: Int, head: ASGIResponseHead?, body: UnsafeRawBufferPointer, more: Bool) -> ASGISendResult {
+        guard let exchange = exchanges[id], !exchange.completed else { return .gone }
+        let response = exchange.response ?? makeResponse(for: exchange)
+        if let head {
+            guard let headers = Self.headers(head.headers) else {
+                return .invalid("response header names and values must not contain CR, LF or NUL")
+            }
+            let status = "\(head.status) \(HTTPStatus.reason(head.status))"
+            try? response.sendHead(status: status, headers: headers, knownLength: more ? nil : body.count)
+        } else if !response.writer.headSent {
+            return .invalid("'http.response.body' sent before 'http.response.start'")
+        }
+        if body.count > 0 { try? response.sendBody(body) }
+        if more {
+            try? response.writer.flush()   // the head goes out even before the first block
+            exchange.channel.notifyLoop(urgent: true)   // a streamed block is never held back
+            if exchange.channel.isBroken { return .gone }
+            return exchange.channel.writable(observer: poke(id)) ? .sent : .wait
+        }
+        try? response.finish()
+        complete(exchange, status: response.writer.statusCode, exception: false)
+        return .sent
+    }
+
+    func writable(_ id: Int) -> Bool {
+        guard let channel = exchanges[id]?.channel ?? sockets[id]?.channel else { return true }
+        return channel.writable(observer: poke(id))
+    }
+
+    func accept(_ id: Int, subprotocol: String?, headers: [(name: [UInt8], value: [UInt8])]) -> ASGISendResult {
+        guard let socket = sockets[id] else { return .invalid("'websocket.accept' on an HTTP connection") }
+        return accept(socket: socket, subprotocol: subprotocol, headers: headers)
+    }
+
+    func sendMessage(_ id: Int, _ message: ASGIOutgoingMessage) -> ASGISendResult {
+        guard let socket = sockets[id] else { return .invalid("'websocket.send' on an HTTP connection") }
+        return send(socket: socket, message)
+    }
+
+    func close(_ id: Int, code: Int, reason: String) -> ASGISendResult {
+        guard let socket = sockets[id] else { return .invalid("'websocket.close' on an HTTP connection") }
+        return close(socket: socket, code: code, reason: reason)
+    }
+
+    func finished(_ id: Int, failure: String?) {
+        if let socket = sockets.removeValue(forKey: id) { return finished(socket: socket, failure: failure) }
+        guard let exchange = exchanges.removeValue(forKey: id) else { return }
+        guard !exchange.completed else {
+            if let failure { errorLog("ASGI app raised after its response was complete:\n\(failure)") }
+            return
+        }
+        let response = exchange.response ?? makeResponse(for: exchange)
+        if let failure {
+            errorLog("ASGI app raised an exception (\(exchange.log.method) \(exchange.log.uri)):\n\(failure)")
+        } else if exchange.channel.isGone {
+            // The client left first: the app was right to stop.
+        } else if !response.writer.headSent {
+            errorLog("ASGI app returned without a response (\(exchange.log.method) \(exchange.log.uri))")
+        } else {
+            errorLog("ASGI app returned before its response was complete (\(exchange.log.method) \(exchange.log.uri))")
+        }
+        if !response.writer.headSent {
+            response.sendError(500)
+            complete(exchange, status: 500, exception: failure != nil)
+        } else {
+            // What was produced goes out; the missing end of the body tells the client it is cut short.
+            response.keepAlive = false
+            try? response.writer.flush()
+            complete(exchange, status: response.writer.statusCode, exception: failure != nil, reuse: false)
+        }
+    }
+
+    func flush() {
+        mailbox.wakeIfPosted()
+        recorder.accessLog.flush()
+    }
+
+    func log(_ text: String) {
+        errorLog(text)
+    }
+
+    /// The access log line and the counters of a WebSocket: 101 for its whole life, or the refusal.
+    func recordEnd(of socket: ASGIWebSocket, exception: Bool) {
+        guard let started = socket.started else { return }
+        socket.started = nil
+        recorder.finish(started, log: socket.log, status: socket.refusedStatus ?? 101, exception: exception,
+                        bodyBytes: 0, headBytes: socket.bytesSent, requestBodyBytes: 0)
+    }
+
+    // MARK: helpers
+
+    func poke(_ id: Int) -> ChannelObserver {
+        let inbox = inbox
+        return ChannelObserver { inbox.post(.poke(id: id)) }
+    }
+
+    private func makeResponse(for exchange: ASGIExchange) -> RequestExchange {
+        let clock = recorder.clock
+        let response = RequestExchange(stream: ChannelStream(parker: nil, watch: nil), options: options,
+                                       dateNow: { clock.httpDate() }, logger: errorLog, isStopping: isStopping)
+        response.begin(channel: exchange.channel, version: exchange.version, isHead: exchange.isHead,
+                       canChunk: exchange.canChunk, keepAlive: exchange.keepAlive, expectsContinue: false)
+        exchange.response = response
+        return response
+    }
+
+    private func complete(_ exchange: ASGIExchange, status: Int, exception: Bool, reuse: Bool? = nil) {
+        guard !exchange.completed, let response = exchange.response else { return }
+        exchange.completed = true
+        if let started = exchange.started {
+            recorder.finish(started, log: exchange.log, status: status, exception: exception, exchange: response,
+                            variables: [])
+        }
+        exchange.channel.complete(reuse: (reuse ?? true) && response.connectionReusable)
+        response.end()
+    }
+
+    /// ASGI headers as the response writer takes them (latin-1 text); nil when one holds CR, LF or NUL.
+    private static func headers(_ pairs: [(name: [UInt8], value: [UInt8])]) -> [(name: String, value: String)]? {
+        var result: [(name: String, value: String)] = []
+        result.reserveCapacity(pairs.count)
+        for (name, value) in pairs {
+            guard !name.isEmpty, !name.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 || $0 == 58 || $0 == 32 }),
+                  !value.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else { return nil }
+            result.append((latin1(name), latin1(value)))
+        }
+        return result
+    }
+
+    private static func latin1(_ bytes: [UInt8]) -> String {
+        if bytes.allSatisfy({ $0 < 128 }) { return String(decoding: bytes, as: UTF8.self) }
+        var text = ""
+        text.unicodeScalars.append(contentsOf: bytes.lazy.map { Unicode.Scalar($0) })
+        return text
+    }
+}

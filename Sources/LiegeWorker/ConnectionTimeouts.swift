@@ -1,0 +1,25 @@
+import LiegeConfig
+
+/// How long a connection may wait on its client, in seconds: for the rest of a request head, between two
+/// pieces of a body, and for room to send. HTTP connections follow `http-timeout` (uWSGI's HTTP router
+/// timeout, whose client side is what an `http-socket` has) where it is set; uwsgi-protocol connections
+/// follow `socket-timeout`. `http-header-timeout` and `http-body-timeout` win over both.
+struct ConnectionTimeouts: Sendable, Equatable {
+    var header: Int
+    var body: Int
+    var send: Int
+
+    init(header: Int, body: Int, send: Int) {
+        self.header = header
+        self.body = body
+        self.send = send
+    }
+
+    init(config: Config, http: Bool) {
+        let socketTimeout = config.int("socket-timeout") == 0 ? 30 : config.int("socket-timeout")
+        let base = http && config.isSet("http-timeout") ? max(1, config.int("http-timeout")) : socketTimeout
+        header = config.isSet("http-header-timeout") ? max(1, config.int("http-header-timeout")) : base
+        body = config.isSet("http-body-timeout") ? max(1, config.int("http-body-timeout")) : base
+        send = base
+    }
+}
