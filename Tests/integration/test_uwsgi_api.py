@@ -196,6 +196,27 @@ def test_postfork_runs_in_each_worker_and_the_timer_in_worker_1_only(api_site):
     assert {int(line[2]) for line in lines} <= workers
 
 
+def test_cron_entries_follow_uwsgis_rules(api_site):
+    site = api_site(processes=1)
+    import time
+
+    def due(fields, when):
+        epoch = int(time.mktime((*when, 0, 0, 0, -1)))
+        answer = get_json(site.port, "/cron?" + ",".join(str(n) for n in (*fields, epoch)))
+        assert answer["signals"] == 2, "the @timer and the @cron"
+        return answer["due"]
+
+    thursday_0430 = (2026, 12, 3, 4, 30)            # a Thursday (weekday 4)
+    assert due((30, 4, -1, -1, -1), thursday_0430)
+    assert not due((31, 4, -1, -1, -1), thursday_0430)
+    assert due((-15, -2, -1, -1, -1), thursday_0430), "-N: every N"
+    assert not due((-7, -1, -1, -1, -1), thursday_0430)
+    assert due((30, 4, 25, 12, 4), thursday_0430), "day and weekday both set: either matches"
+    assert not due((30, 4, 25, 12, 5), thursday_0430)
+    assert due((30, 4, -1, -1, 4), thursday_0430) and not due((30, 4, -1, -1, 0), thursday_0430)
+    assert due((0, 0, -1, -1, 7), (2026, 12, 6, 0, 0)), "7 is Sunday too"
+
+
 def test_a_spooled_task_runs_in_the_spooler_and_its_file_goes(api_site):
     site = api_site()
     task = get_json(site.port, "/spool?first")["task"]
