@@ -1,4 +1,5 @@
-"""Liege side by side with uWSGI, gunicorn, granian and nginx: one run, alternating peers, ratios of medians.
+"""Liege side by side with uWSGI, gunicorn, granian, uvicorn, daphne and nginx: one run, alternating peers,
+ratios of medians.
 
 Run through `make bench` (installs what is missing, builds Liege in release mode) or directly with the
 bench venv's python: `.bench/venv/bin/python bench/bench.py --help`."""
@@ -13,6 +14,7 @@ import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness"))
 
+import asgibench  # noqa: E402
 import connections  # noqa: E402
 import emperor  # noqa: E402
 import operations  # noqa: E402
@@ -23,8 +25,9 @@ from djangoproject import ensure_project  # noqa: E402
 from procs import stop_all  # noqa: E402
 from report import table, write_json  # noqa: E402
 
-PEERS = "liege,uwsgi,gunicorn,nginx,granian"
-SCENARIOS = ["hello", "keepalive64", "slowclients", "django", "static", "reload", "cheap", "preload", "emperor"]
+PEERS = "liege,uwsgi,gunicorn,nginx,granian,uvicorn,daphne"
+SCENARIOS = ["hello", "keepalive64", "slowclients", "django", "static", "reload", "cheap", "preload", "emperor",
+             "asgi", "channels"]
 STATIC_FILES = [("4 KiB", "file-4k.bin", 4096), ("1 MiB", "file-1m.bin", 1 << 20)]
 
 
@@ -50,15 +53,15 @@ def arguments():
         args.settle = 0.3
         args.rounds, args.duration, args.warmup, args.idle_seconds, args.reload_timeout = 1, 1, 0, 2, 10
         if args.scenarios == ",".join(SCENARIOS):
-            args.scenarios = "hello,keepalive64,slowclients,django,static,reload,cheap,preload"
+            args.scenarios = "hello,keepalive64,slowclients,django,static,reload,cheap,preload,asgi,channels"
         if args.peers == PEERS:
-            args.peers = "liege,uwsgi,nginx,granian"  # gunicorn's 2 s reload and slow start would cost the most
+            args.peers = "liege,uwsgi,nginx,granian,uvicorn,daphne"  # gunicorn's 2 s reload and slow start would cost the most
     return args
 
 
 def preflight(ctx):
     needed = {"liege": ctx.liege, "uwsgi": ctx.uwsgi, "gunicorn": ctx.gunicorn, "nginx": ctx.nginx,
-              "granian": ctx.granian}
+              "granian": ctx.granian, "uvicorn": ctx.uvicorn, "daphne": ctx.daphne}
     missing = [path for peer, path in needed.items() if ctx.wants(peer) and not os.access(path, os.X_OK)]
     if not os.access(ctx.wrk, os.X_OK):
         missing.append(ctx.wrk)
@@ -102,6 +105,8 @@ def main():
         "cheap": lambda: operations.cheap(ctx, rows),
         "preload": lambda: preload.preload(ctx, rows, ensure_project()),
         "emperor": lambda: memory.extend(emperor.emperor(ctx, rows)),
+        "asgi": lambda: asgibench.hello_and_echo(ctx, rows),
+        "channels": lambda: asgibench.channels_group(ctx, rows),
     }
     for name in SCENARIOS:
         if name not in wanted:
@@ -163,6 +168,12 @@ def tool_versions(ctx):
         "uWSGI": run([ctx.uwsgi, "--version"]),
         "gunicorn": run([ctx.gunicorn, "--version"]).replace("gunicorn (version ", "").rstrip(")"),
         "granian": run([ctx.granian, "--version"]).replace("granian ", ""),
+        "uvicorn": run([ctx.python, "-c", "import uvicorn, httptools, uvloop; print(uvicorn.__version__, "
+                                          "'(httptools', httptools.__version__ + ', uvloop', uvloop.__version__ + ')')"]),
+        "daphne": run([ctx.python, "-c", "import daphne, twisted; print(daphne.__version__, '(Twisted', "
+                                         "twisted.__version__ + ')')"]),
+        "Channels": run([ctx.python, "-c", "import channels; print(channels.__version__)"]),
+        "websockets": run([ctx.python, "-c", "import websockets; print(websockets.__version__)"]),
         "nginx": run([ctx.nginx, "-v"]).replace("nginx version: nginx/", ""),
         "Django": run([ctx.python, "-c", "import django; print(django.get_version())"]),
         "wrk": run([ctx.wrk, "-v"]).split(" [")[0].replace("wrk ", ""),

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # First-use installs for `make bench` / `make bench-smoke`:
 #   wrk and nginx from apt (as root; otherwise the apt line is printed and we stop),
-#   uWSGI, gunicorn and Django from PyPI into .bench/venv (made by Debian's /usr/bin/python3, the same
-#   interpreter Liege links, so the Django app runs under every peer with the same Python).
+#   uWSGI, gunicorn, granian, uvicorn, daphne, Django and Channels from PyPI into .bench/venv (made by
+#   Debian's /usr/bin/python3, the same interpreter Liege links, so every peer runs the same Python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

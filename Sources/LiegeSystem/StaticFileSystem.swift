@@ -67,7 +67,7 @@ public enum StaticFileSystem {
     }
 
     /// Calls `body` with a NUL-terminated copy of `bytes` (on the stack when short).
-    private static func withNulTerminated<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<CChar>) -> R) -> R {
+    static func withNulTerminated<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<CChar>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { scratch in
             for index in 0..<bytes.count { scratch[index] = CChar(bitPattern: bytes[index]) }
             scratch[bytes.count] = 0

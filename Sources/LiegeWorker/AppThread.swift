@@ -54,6 +54,7 @@ final class AppThread {
         exchange.begin(channel: job.channel, version: job.version, isHead: job.isHead, canChunk: job.canChunk,
                        keepAlive: job.keepAlive, expectsContinue: job.expectsContinue)
         exchange.bufferedBody = job.body
+        exchange.routeEffects = job.routeEffects
         watch.connection(job.channel)
         let started = recorder.start(job.log)
         let (status, exception) = runApp(job)

@@ -17,6 +17,8 @@ final class RequestExchange: WSGIExchange {
     var expectsContinue = false
     /// The body the loop read whole before the app ran (`post-buffering`): read from here, never waited for.
     var bufferedBody: BufferedBody?
+    /// What routing asked of this request's response (set after `begin`).
+    var routeEffects: RouteEffects?
     private var continueSent = false
     private(set) var bodyBytesRead = 0
     /// Set when the request body turned out malformed or short: the connection must close.
@@ -45,6 +47,7 @@ final class RequestExchange: WSGIExchange {
         self.keepAlive = keepAlive
         self.expectsContinue = expectsContinue
         continueSent = false
+        routeEffects = nil
         bodyFailure = nil
         bodyBytesRead = 0
         if !logVariables.isEmpty { logVariables = [:] }
@@ -79,10 +82,11 @@ final class RequestExchange: WSGIExchange {
 
     func sendHead(status: String, headers: [(name: String, value: String)], knownLength: Int?) throws {
         let statusCode = ResponseFramingRules.statusCode(of: status)
-        let appLength = headers.first { HeaderName.matches($0.name, "content-length") }.flatMap { Int($0.value) }
+        var allHeaders = options.addHeaders.isEmpty ? headers : headers + options.addHeaders
+        if let edits = routeEffects?.headers, !edits.isEmpty { allHeaders = edits.apply(to: allHeaders) }
+        let appLength = allHeaders.first { HeaderName.matches($0.name, "content-length") }.flatMap { Int($0.value) }
         let framing = ResponseFramingRules.framing(
             statusCode: statusCode, appLength: appLength, knownLength: knownLength, isHead: isHead, canChunk: canChunk)
-        let allHeaders = options.addHeaders.isEmpty ? headers : headers + options.addHeaders
         if keepAlive, isStopping() { keepAlive = false }   // a stop began: this is the connection's last answer
         writer.start(version: version, status: status, headers: allHeaders, framing: framing,
                      keepAlive: keepAlive, date: dateNow())

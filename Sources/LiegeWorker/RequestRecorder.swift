@@ -33,18 +33,19 @@ final class RequestRecorder {
                 variables: [(name: String, value: [UInt8])], notifyStart: Bool = false) {
         finish(started, log: log, status: status, exception: exception, bodyBytes: exchange.writer.bodyBytes,
                headBytes: exchange.writer.headBytes, requestBodyBytes: exchange.bodyBytesRead, variables: variables,
-               logVariables: exchange.logVariables, notifyStart: notifyStart)
+               notifyStart: notifyStart, skipLog: exchange.routeEffects?.skipLog == true,
+               logVariables: exchange.logVariables)
     }
 
     /// The same with the byte counts given (a WebSocket's whole life, an ASGI response).
     func finish(_ started: Started, log: LogFields, status: Int, exception: Bool, bodyBytes: Int, headBytes: Int,
-                requestBodyBytes: Int, variables: [(name: String, value: [UInt8])] = [],
-                logVariables: [String: String] = [:], notifyStart: Bool = false) {
+                requestBodyBytes: Int, variables: [(name: String, value: [UInt8])] = [], notifyStart: Bool = false,
+                skipLog: Bool = false, logVariables: [String: String] = [:]) {
         if notifyStart { observer.requestStarted("\(log.method) \(log.uri)") }
         let duration = clock.monotonicMicroseconds() - started.micros
         observer.requestFinished(exception: exception, status: status, durationMicros: Int64(duration),
                                  bytesSent: bodyBytes + headBytes)
-        guard accessLog.policy.mayLog else { return }
+        guard accessLog.policy.mayLog, !skipLog else { return }
         var record = RequestRecord(
             method: log.method, uri: log.uri, proto: log.proto, remoteAddress: log.remoteAddress,
             remoteUser: log.remoteUser, host: log.host, userAgent: log.userAgent, referer: log.referer, status: status,

@@ -35,6 +35,8 @@ struct ServingOptions: Sendable {
     var asgiLifespan: String
     var rootPath: String
     var webSocket: WebSocketSettings
+    /// `route*` options (docs/routing.md), applied by the loop before static files and the app.
+    var routes: RouteTable
 
     init(config: Config) {
         maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
@@ -66,6 +68,7 @@ struct ServingOptions: Sendable {
         asgiLifespan = (config.string("asgi-lifespan") ?? "auto").lowercased()
         rootPath = config.string("root-path") ?? ""
         webSocket = WebSocketSettings(config: config)
+        routes = RouteTable(config: config)
     }
 }
 

@@ -80,7 +80,7 @@ import Testing
         for name in ["python", "python3", "python311", "python3.11", "python39", "http", "router_static", "syslog"] {
             #expect(PluginNames.isBuiltIn(name), "\(name)")
         }
-        for name in ["python27", "python2", "php", "gevent", "router_rewrite", "python3x"] {
+        for name in ["python27", "python2", "php", "gevent", "router_cache", "python3x"] {
             #expect(!PluginNames.isBuiltIn(name), "\(name)")
         }
         #expect(PluginNames.problem("python3,http") == nil)

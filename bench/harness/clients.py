@@ -43,6 +43,17 @@ def take_responses(buffer):
         count += 1
 
 
+def receive(sock, size=65536):
+    """One non-blocking recv: the bytes, b"" when the connection ended (EOF, reset), None when nothing
+    is there yet."""
+    try:
+        return sock.recv(size)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
+
+
 def _connect(port):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setblocking(False)
@@ -109,12 +120,9 @@ def count_answered(port, clients=64, seconds=3.0):
                     selector.modify(slot.sock, selectors.EVENT_READ, slot)
                     send(slot)
                     continue
-                try:
-                    data = slot.sock.recv(65536)
-                except (BlockingIOError, InterruptedError):
+                data = receive(slot.sock)
+                if data is None:
                     continue
-                except OSError:
-                    data = b""
                 if not data:  # closed by the server: what it sent counts, then a new connection
                     if slot.buffer.find(b"\r\n\r\n") >= 0:
                         slot.answers += 1

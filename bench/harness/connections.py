@@ -8,7 +8,7 @@ from clients import SlowClients, count_answered, normal_requests, percentile
 from context import APPS
 from load import wrk, wrk_command
 from report import NA, Row
-from throughput import mark_failed, pair, start_targets, stop_targets
+from throughput import mark_failed, pair, start_targets, stop_targets, wrk_round
 
 KEEPALIVE_CLIENTS = 64
 SLOW_CLIENTS = 200
@@ -51,15 +51,7 @@ def keepalive_many(ctx, rows):
                 wrk(ctx, targets[peer].port, "/", seconds=ctx.warmup, connections=KEEPALIVE_CLIENTS)
         for round_index in range(ctx.rounds):
             for peer, target in targets.items():
-                result, _ = wrk(ctx, target.port, "/", connections=KEEPALIVE_CLIENTS)
-                bad = result["errors"] + result["non2xx"]
-                ok = result["rps"] is not None and result["requests"] > 0 and bad <= result["requests"] * 0.01
-                if not ok:
-                    ctx.note("%s, %s, round %d: %d requests, socket errors %s, %d non-2xx; round not counted" % (
-                        peer, label, round_index + 1, result["requests"], result.get("socket_errors", {}),
-                        result["non2xx"]))
-                rps.add(peer, result["rps"] if ok else None, detail=result)
-                p99.add(peer, result["p99_ms"] if ok else None)
+                wrk_round(ctx, rps, p99, peer, target.port, round_index, connections=KEEPALIVE_CLIENTS)
                 time.sleep(0.3)  # wrk's connections are gone before the count starts
                 try:
                     clients, answers = count_answered(target.port, KEEPALIVE_CLIENTS, window)

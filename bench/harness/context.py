@@ -7,10 +7,12 @@ import subprocess
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(ROOT, "bench")
 APPS = os.path.join(BENCH, "apps")
+HARNESS = os.path.join(BENCH, "harness")
 WORK = os.path.join(ROOT, ".bench")
 VENV = os.path.join(WORK, "venv")
 
-PEER_LABELS = {"liege": "Liege", "uwsgi": "uWSGI", "gunicorn": "gunicorn", "nginx": "nginx", "granian": "granian"}
+PEER_LABELS = {"liege": "Liege", "uwsgi": "uWSGI", "gunicorn": "gunicorn", "nginx": "nginx", "granian": "granian",
+               "uvicorn": "uvicorn", "daphne": "daphne"}
 
 
 class Context:
@@ -28,6 +30,8 @@ class Context:
         self.uwsgi = os.path.join(VENV, "bin", "uwsgi")
         self.gunicorn = os.path.join(VENV, "bin", "gunicorn")
         self.granian = os.path.join(VENV, "bin", "granian")
+        self.uvicorn = os.path.join(VENV, "bin", "uvicorn")
+        self.daphne = os.path.join(VENV, "bin", "daphne")
         self.nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.wrk = shutil.which("wrk") or "/usr/bin/wrk"
         self.python = os.path.join(VENV, "bin", "python")
@@ -75,6 +79,7 @@ LIEGE_PROBES = {
     "cheap": ("cheap", ["--http-socket", "127.0.0.1:1", "--cheap"]),
     "emperor": ("emperor", ["--emperor", "/tmp"]),
     "disable-logging": ("disable-logging", ["--http-socket", "127.0.0.1:1", "--disable-logging"]),
+    "asgi": ("asgi", ["--http-socket", "127.0.0.1:1", "--asgi", "probe"]),
 }
 
 

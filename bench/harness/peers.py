@@ -1,12 +1,12 @@
-"""How each server is started for a job: Liege (an INI file), uWSGI, gunicorn and granian (command lines
-as their docs show them), nginx (a minimal config). Every peer gets the same number of processes (ctx.processes)
+"""How each server is started for a job: Liege (an INI file), uWSGI, gunicorn, granian, uvicorn and
+daphne (command lines as their docs show them), nginx (a minimal config). Every peer gets the same number of processes (ctx.processes)
 and no per-request logging."""
 
 import os
 import shlex
 
 from procs import Server
-from context import VENV
+from context import HARNESS, VENV
 
 
 def _log(ctx, name):
@@ -81,6 +81,50 @@ def start_granian(ctx, group, name, argv, record=True):
     if record:
         ctx.record(group, "granian", shown(argv))
     return Server("granian-" + name, argv, ctx.conf, _log(ctx, "granian-" + name), ctx.server_cpus)
+
+
+def liege_asgi_options(ctx, port, chdir, app, processes=None):
+    """An ASGI app on Liege's event-driven workers: `asgi` instead of `module`, keep-alive on; the
+    loop is `asgi-loop = auto` (uvloop, which the bench venv has, like the other peers)."""
+    options = [("http-socket", "127.0.0.1:%d" % port), ("processes", processes or ctx.processes),
+               ("chdir", chdir), ("asgi", app), ("virtualenv", VENV), ("http-keepalive", 5)]
+    if ctx.liege_has("disable-logging"):
+        options.append(("disable-logging", "true"))
+    return options
+
+
+def uvicorn_argv(ctx, port, chdir, app, processes=None):
+    # uvicorn's docs for speed: the httptools parser and uvloop; --workers N forks N processes that
+    # share the socket its supervisor bound. WebSockets through the `websockets` package; no access log.
+    return [ctx.uvicorn, "--http", "httptools", "--loop", "uvloop", "--ws", "websockets",
+            "--workers", str(processes or ctx.processes), "--host", "127.0.0.1", "--port", str(port),
+            "--app-dir", chdir, "--no-access-log", "--log-level", "warning", app]
+
+
+def daphne_argv(ctx, port, app, processes=None):
+    """daphne has no workers option: one process binds the port itself; more share one inherited
+    listening socket (`daphne --fd N`, started by harness/fdshare.py), as supervisord's fcgi-program
+    runs them. `-v 0`: no access log. daphne imports the app from its working directory."""
+    processes = processes or ctx.processes
+    daphne = ctx.daphne
+    if processes == 1:
+        return [daphne, "-b", "127.0.0.1", "-p", str(port), "-v", "0", app]
+    return [ctx.python, os.path.join(HARNESS, "fdshare.py"), "--port", str(port), "--processes", str(processes),
+            "--", daphne, "--fd", "{fd}", "-v", "0", app]
+
+
+def granian_asgi_argv(ctx, port, chdir, app, processes=None):
+    # granian's ASGI interface: N worker processes, one runtime (I/O) thread each, the app on an
+    # asyncio loop in each (uvloop, as for uvicorn). WebSockets are on by default; no access log.
+    return [ctx.granian, "--interface", "asgi", "--workers", str(processes or ctx.processes), "--runtime-threads",
+            "1", "--loop", "uvloop", "--host", "127.0.0.1", "--port", str(port), "--working-dir", chdir, app]
+
+
+def start_peer(ctx, group, peer, name, argv, cwd=None, record=True):
+    """A command-line peer (uvicorn, daphne, granian, ...): recorded, pinned, logged like the others."""
+    if record:
+        ctx.record(group, peer, shown(argv))
+    return Server("%s-%s" % (peer, name), argv, cwd or ctx.conf, _log(ctx, "%s-%s" % (peer, name)), ctx.server_cpus)
 
 
 NGINX_CONF = """\

@@ -5,7 +5,7 @@ import statistics
 
 from context import PEER_LABELS
 
-COLUMNS = ["liege", "uwsgi", "gunicorn", "granian", "nginx"]
+COLUMNS = ["liege", "uwsgi", "gunicorn", "granian", "uvicorn", "daphne", "nginx"]
 NOT_BUILT = "not built yet"
 NA = "n/a"
 FAILURES = ("failed", "timeout")  # statuses of failed rounds: a median of the others gets a `*`
@@ -66,7 +66,7 @@ class Row:
 
 
 def fmt(value, unit):
-    if unit in ("req/s", "count", "MiB/s"):
+    if unit in ("req/s", "count", "MiB/s", "rt/s", "msg/s"):
         return "%d" % round(value)
     if unit == "MiB":
         return "%.1f" % value

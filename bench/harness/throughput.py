@@ -54,17 +54,25 @@ def measure(ctx, cases, targets, memory=None):
             for peer in rps_row.peers:
                 if peer not in targets:
                     continue
-                result, _ = wrk(ctx, targets[peer].port, path, keepalive=keepalive[peer], connections=connections)
-                bad = result["errors"] + result["non2xx"]
-                ok = result["rps"] is not None and result["requests"] > 0 and bad <= result["requests"] * 0.01
-                if not ok:
-                    ctx.note("%s, %s, round %d: %d requests, socket errors %s, %d non-2xx; round not counted" % (
-                        peer, rps_row.label, round_index + 1, result["requests"], result.get("socket_errors", {}),
-                        result["non2xx"]))
-                rps_row.add(peer, result["rps"] if ok else None, detail=result)
-                p99_row.add(peer, result["p99_ms"] if ok else None)
+                wrk_round(ctx, rps_row, p99_row, peer, targets[peer].port, round_index, path, keepalive[peer],
+                          connections)
         if memory:
             memory(round_index)
+
+
+def wrk_round(ctx, rps_row, p99_row, peer, port, round_index, path="/", keepalive=True, connections=None):
+    """One wrk run for one peer: its req/s and p99, or a failed round (with a note) when wrk got no
+    answers or more than 1 % socket errors and non-2xx answers."""
+    result, _ = wrk(ctx, port, path, keepalive=keepalive, connections=connections)
+    bad = result["errors"] + result["non2xx"]
+    ok = result["rps"] is not None and result["requests"] > 0 and bad <= result["requests"] * 0.01
+    if not ok:
+        ctx.note("%s, %s, round %d: %d requests, socket errors %s, %d non-2xx; round not counted" % (
+            peer, rps_row.label, round_index + 1, result["requests"], result.get("socket_errors", {}),
+            result["non2xx"]))
+    rps_row.add(peer, result["rps"] if ok else None, detail=result)
+    p99_row.add(peer, result["p99_ms"] if ok else None)
+    return result
 
 
 def pair(key, label, peers):

@@ -20,6 +20,7 @@ public enum OptionRegistry {
         Group(title: "Scale to zero and adaptive workers", options: cheaperOptions),
         Group(title: "Logging", options: loggingOptions),
         Group(title: "Static files", options: staticOptions),
+        Group(title: "Internal routing", options: routingOptions),
         Group(title: "Emperor", options: emperorOptions),
         Group(title: "Attached daemons", options: daemonOptions),
         Group(title: "Cron", options: cronOptions),
@@ -39,6 +40,11 @@ public enum OptionRegistry {
     /// reported at the last entry of the option it names).
     static let relationChecks: [@Sendable ([ConfigEntry]) -> [(option: String, message: String)]] = [
         cheaperRelations, logRouteRelations, asgiRelations, mountRelations, uwsgiAPIRelations,
+    ]
+
+    /// Checks over the resolved entries whose problems belong to one entry (reported at its line).
+    static let entryChecks: [@Sendable ([ConfigEntry]) -> [(index: Int, message: String)]] = [
+        routeJumpProblems,
     ]
 
     /// Every option, in documentation order.

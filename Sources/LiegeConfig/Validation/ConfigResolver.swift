@@ -16,6 +16,7 @@ struct ConfigResolver {
         var output = Output()
         let table = PlaceholderTable.build(entries: raw, host: host, mainFile: mainFile)
         var noticed: Set<String> = []
+        var locations: [String] = []   // of each resolved entry
         for entry in raw {
             guard let spec = OptionRegistry.spec(named: entry.key), spec.role == .setting else { continue }
             if let notice = spec.noticeAliases[entry.key], noticed.insert(entry.key).inserted {
@@ -34,6 +35,7 @@ struct ConfigResolver {
                     output.warnings += LogVariableCheck.warnings(normalized).map { "\(entry.location): \($0)" }
                 }
                 output.entries.append(ConfigEntry(key: spec.name, value: normalized))
+                locations.append(entry.location)
             case let .failure(problem):
                 output.errors.append(ConfigError(location: entry.location, message: problem.message))
             }
@@ -43,6 +45,11 @@ struct ConfigResolver {
                 let entry = raw.last { OptionRegistry.spec(named: $0.key)?.name == problem.option }
                 output.errors.append(ConfigError(location: entry?.location ?? mainFile?.displayPath ?? "command line",
                                                  message: problem.message))
+            }
+        }
+        for check in OptionRegistry.entryChecks {
+            for problem in check(output.entries) {
+                output.errors.append(ConfigError(location: locations[problem.index], message: problem.message))
             }
         }
         let strict = output.entries.last { $0.key == "strict" }?.value == "true"

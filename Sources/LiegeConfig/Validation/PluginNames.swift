@@ -4,7 +4,7 @@ enum PluginNames {
     /// Plugins whose feature Liege has built in.
     static let builtIn: Set<String> = [
         "python", "python3", "http", "router_static", "logfile", "syslog", "rsyslog", "corerouter", "ping",
-        "cheaper_busyness", "transformation_chunked",
+        "cheaper_busyness", "transformation_chunked", "router_redirect", "router_rewrite",
     ]
 
     /// Alternatives for plugins Liege cannot provide, by name prefix.
@@ -16,7 +16,7 @@ enum PluginNames {
         ("tornado", "use \"asgi\" for asynchronous apps"),
         ("python2", "Liege embeds Python 3 only"),
         ("python27", "Liege embeds Python 3 only"),
-        ("router_", "Liege has no internal routing yet: do redirects, rewrites and header rules in nginx"),
+        ("router_", "Liege's internal routing has redirect, rewrite, static, headers and return (docs/routing.md); do caching, proxying and auth in nginx"),
         ("stats_pusher", "scrape \"metrics = ADDR\" (Prometheus) or read \"stats = ADDR\" instead"),
         ("carbon", "scrape \"metrics = ADDR\" (Prometheus) or read \"stats = ADDR\" instead"),
         ("emperor_", "the emperor watches directories: \"emperor = DIR\""),
@@ -49,7 +49,7 @@ enum PluginNames {
             if let advice = alternatives.first(where: { name.hasPrefix($0.prefix) })?.advice {
                 return "names plugin \(Quoted.text(name)), which Liege cannot provide: \(advice)"
             }
-            return "names unknown plugin \(Quoted.text(name)) (Liege has built in: python, http, router_static, logfile, syslog; other features are options, see docs/migrating.md)"
+            return "names unknown plugin \(Quoted.text(name)) (Liege has built in: python, http, router_static, router_redirect, router_rewrite, logfile, syslog; other features are options, see docs/migrating.md)"
         }
         return nil
     }

@@ -73,6 +73,22 @@ class _Connection:
                 self.senders.append(future)
             await future
 
+    async def run(self):
+        """Runs the app for this connection; its end (or exception) is reported to the server."""
+        server = self.server
+        try:
+            result = await server.app(self.scope, self.receive, self.send)
+        except BaseException as error:
+            self._failed(''.join(_traceback.format_exception(error)))
+            self._done()
+            if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                raise
+            return
+        if result is not None:
+            server.native.log('ASGI callable returned a value (%r) instead of None' % (result,))
+        server.native.done(self.cid, None)
+        self._done()
+
     def _failed(self, text):
         self.server.native.done(self.cid, text)
 
@@ -90,21 +106,6 @@ class HTTPCycle(_Connection):
         self.status = None
         self.headers = None
         self.complete = False
-
-    async def run(self):
-        server = self.server
-        try:
-            result = await server.app(self.scope, self.receive, self.send)
-        except BaseException as error:
-            self._failed(''.join(_traceback.format_exception(error)))
-            self._done()
-            if isinstance(error, (KeyboardInterrupt, SystemExit)):
-                raise
-            return
-        if result is not None:
-            server.native.log('ASGI callable returned a value (%r) instead of None' % (result,))
-        server.native.done(self.cid, None)
-        self._done()
 
     async def receive(self):
         native = self.server.native
@@ -157,21 +158,6 @@ class WebSocketCycle(_Connection):
     def __init__(self, server, cid, scope):
         _Connection.__init__(self, server, cid, scope)
         self.state = 0
-
-    async def run(self):
-        server = self.server
-        try:
-            result = await server.app(self.scope, self.receive, self.send)
-        except BaseException as error:
-            self._failed(''.join(_traceback.format_exception(error)))
-            self._done()
-            if isinstance(error, (KeyboardInterrupt, SystemExit)):
-                raise
-            return
-        if result is not None:
-            server.native.log('ASGI callable returned a value (%r) instead of None' % (result,))
-        server.native.done(self.cid, None)
-        self._done()
 
     async def receive(self):
         if self.state == 0:

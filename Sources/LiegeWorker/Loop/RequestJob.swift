@@ -15,6 +15,8 @@ final class RequestJob: @unchecked Sendable {
     var app = 0
     /// The whole body, read by the loop before the job was queued (`post-buffering`).
     var body: BufferedBody?
+    /// What the routing table asked of the response (headers, no log line).
+    var routeEffects: RouteEffects?
 
     init(channel: ConnectionChannel, request: WSGIRequest, log: LogFields, version: HTTPVersion, isHead: Bool,
          canChunk: Bool, keepAlive: Bool, expectsContinue: Bool) {

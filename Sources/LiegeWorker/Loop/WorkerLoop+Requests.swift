@@ -105,10 +105,14 @@ extension WorkerLoop {
             answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
             return
         }
+        guard let (routed, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                            version: head.version, isHead: head.method == "HEAD", keepAlive: keepAlive)
+        else { return }
+        variables = routed.variables
         let app = mountedApp(&variables)
         let request = WSGIRequest(variables: variables)
         if serveStatic(request, log: log, on: connection, version: head.version, isHead: head.method == "HEAD",
-                       keepAlive: keepAlive) {
+                       keepAlive: keepAlive, effects: effects) {
             return
         }
         if let asgi {
@@ -125,6 +129,7 @@ extension WorkerLoop {
                              isHead: head.method == "HEAD", canChunk: head.version.minor >= 1, keepAlive: keepAlive,
                              expectsContinue: head.expectsContinue)
         job.app = app
+        job.routeEffects = effects
         dispatch(job, hasBody: head.hasBody, announcedLength: head.contentLength, on: connection)
     }
 
@@ -132,11 +137,16 @@ extension WorkerLoop {
     private func start(_ packet: UwsgiRequest, contentLength: Int?, on connection: LoopConnection) {
         var variables = EnvironBuilder.variables(for: packet, endpoints: connection.endpoints)
         let log = LogFields(uwsgi: variables)
-        let app = mountedApp(&variables)
-        let request = WSGIRequest(variables: variables)
         let version = HTTPVersion(major: 1, minor: 1)
         let isHead = log.method == "HEAD"
-        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false) { return }
+        guard let (routed, effects) = route(WSGIRequest(variables: variables), log: log, on: connection,
+                                            version: version, isHead: isHead, keepAlive: false)
+        else { return }
+        variables = routed.variables
+        let app = mountedApp(&variables)
+        let request = WSGIRequest(variables: variables)
+        if serveStatic(request, log: log, on: connection, version: version, isHead: isHead, keepAlive: false,
+                       effects: effects) { return }
         if let asgi {
             connection.channel.beginRequest(hasBody: (contentLength ?? 0) > 0)
             connection.jobInFlight = true
@@ -147,15 +157,17 @@ extension WorkerLoop {
         let job = RequestJob(channel: connection.channel, request: request, log: log, version: version, isHead: isHead,
                              canChunk: false, keepAlive: false, expectsContinue: false)
         job.app = app
+        job.routeEffects = effects
         dispatch(job, hasBody: (contentLength ?? 0) > 0, announcedLength: contentLength, on: connection)
     }
 
     /// static-map: answered here, with no Python; false when the app should answer.
     private func serveStatic(_ request: WSGIRequest, log: LogFields, on connection: LoopConnection,
-                             version: HTTPVersion, isHead: Bool, keepAlive: Bool) -> Bool {
+                             version: HTTPVersion, isHead: Bool, keepAlive: Bool, effects: RouteEffects?) -> Bool {
         guard let staticFiles else { return false }
         exchange.begin(channel: connection.channel, version: version, isHead: isHead, canChunk: version.minor >= 1,
                        keepAlive: keepAlive, expectsContinue: false)
+        exchange.routeEffects = effects
         defer { exchange.end() }
         let started = recorder.start(log, notify: false)
         guard let status = staticFiles.serve(request, exchange: exchange) else { return false }

@@ -20,6 +20,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     let recorder: RequestRecorder
     let exchange: RequestExchange
     let staticFiles: StaticFileServer?
+    let router: RequestRouter?
     let loadShare: LoadShare
     let errorLog: (String) -> Void
     /// An ASGI app's requests go to its thread through this (nil: a WSGI app, through `queue`).
@@ -59,6 +60,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         exchange = RequestExchange(stream: ChannelStream(parker: nil, watch: nil), options: options,
                                    dateNow: { clock.httpDate() }, logger: errorLog, isStopping: { state.isStopping })
         staticFiles = StaticFileServer(settings: options.staticFiles, log: errorLog)
+        router = RequestRouter(options: options, log: errorLog)
         loadShare = LoadShare(id: workerID)
         bodyScratch.reserveCapacity(65536)
     }

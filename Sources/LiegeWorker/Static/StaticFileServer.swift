@@ -10,9 +10,10 @@ final class StaticFileServer {
     private let responder: StaticResponder
     private let log: (String) -> Void
 
-    /// Nil when the config maps no static files (the app then sees every request untouched).
-    init?(settings: StaticSettings, log: @escaping (String) -> Void) {
-        guard settings.isEnabled else { return nil }
+    /// Nil when the config maps no static files (the app then sees every request untouched), unless
+    /// `forRouting` (routing's `static:` action serves files without static-map rules).
+    init?(settings: StaticSettings, forRouting: Bool = false, log: @escaping (String) -> Void) {
+        guard settings.isEnabled || forRouting else { return nil }
         let anchored = settings.anchored(at: ProcessFacts.current.workingDirectory)
         self.settings = anchored
         self.log = log
@@ -53,6 +54,28 @@ final class StaticFileServer {
             }
         }
         return nil
+    }
+
+    /// Routing's `static:PATH`: that file, whatever the static-map rules say (404 when it is not a file).
+    func serveFile(_ path: [UInt8], request wsgiRequest: WSGIRequest, exchange: RequestExchange) -> Int {
+        switch StaticPath.check(path) {
+        case .safe: break
+        case .nulByte: return refuse(400, exchange: exchange)
+        case .traversal:
+            log("security: routing refused a static path with \"..\" or a backslash: \(printable(path))")
+            return refuse(403, exchange: exchange)
+        }
+        switch opener.open(path, root: [0x2F]) {
+        case .file(let file):
+            return responder.send(file, candidate: path, root: [0x2F], request: StaticRequest(wsgiRequest), opener: opener,
+                                  exchange: exchange)
+        case .notFound:
+            exchange.sendError(404, keepAlive: exchange.keepAlive)
+            return 404
+        case .directory, .denied, .escaped:
+            log("routing: static file not readable by the worker: \(printable(path))")
+            return refuse(403, exchange: exchange)
+        }
     }
 
     /// The first `static-index` file of a directory; nil when there is none (the next rule, then the app).
