@@ -454,3 +454,24 @@ def test_the_guides_spooler_example(start_liege, tmp_path):
     invoice = shop / "invoices" / "1234.txt"
     wait_until(lambda: invoice.exists() and invoice.read_text(), timeout=20, message="the invoice task ran")
     assert invoice.read_text() == "invoice for order 1234\n"
+
+
+def test_spooler_harakiri_kills_a_stuck_task_which_stays_queued(spooler_site):
+    site = spooler_site(TASKS_RETRY.replace("return uwsgi.SPOOL_RETRY", "__import__('time').sleep(60)"),
+                        extra="spooler-harakiri = 1")
+    task = spool(site, "stuck")
+    site.wait_log("(spooler-harakiri: its task ran too long and stays queued)")
+    assert os.path.exists(task)
+    site.wait_log("managing request " + os.path.basename(task), count=2)
+
+
+def test_spooler_max_tasks_recycles_and_quiet_drops_the_task_lines(spooler_site):
+    site = spooler_site(TASKS_WRITE, extra="spooler-max-tasks = 1\nspooler-quiet = true")
+    [first] = spoolers_of(site)
+    spool(site, "one")
+    spool(site, "two")
+    for name in ("one", "two"):
+        wait_until((site.out / f"{name}.done").exists, timeout=20, message=f"task {name} ran")
+    site.wait_log("maximum number of tasks reached (1): recycling")
+    wait_until(lambda: spoolers_of(site) and first not in spoolers_of(site), message="a fresh spooler")
+    assert "managing request" not in site.log() and "done with task" not in site.log()
