@@ -475,3 +475,15 @@ def test_spooler_max_tasks_recycles_and_quiet_drops_the_task_lines(spooler_site)
     site.wait_log("maximum number of tasks reached (1): recycling")
     wait_until(lambda: spoolers_of(site) and first not in spoolers_of(site), message="a fresh spooler")
     assert "managing request" not in site.log() and "done with task" not in site.log()
+
+
+def test_a_task_file_written_by_uwsgi_runs(spooler_site, tmp_path):
+    """uWSGI's format: modifier1 17, a 16-bit little-endian size, modifier2 0, then 16-bit-length keys and values."""
+    site = spooler_site(TASKS_WRITE)
+    pairs = b""
+    for key, value in ((b"name", b"from-uwsgi"), (b"extra", b"1")):
+        pairs += len(key).to_bytes(2, "little") + key + len(value).to_bytes(2, "little") + value
+    task = tmp_path / "spool" / "uwsgi_spoolfile_on_oldhost_1234_1_42_1700000000_1"
+    task.write_bytes(bytes((17,)) + len(pairs).to_bytes(2, "little") + bytes((0,)) + pairs)
+    wait_until((site.out / "from-uwsgi.done").exists, timeout=20, message="the uWSGI task ran")
+    wait_until(lambda: not task.exists(), message="and was removed")
