@@ -80,7 +80,10 @@ import Testing
         #expect(box.values(ini: "app = shop\nlog-format = %(app) %(method) %(uri) %(status) %(var.X)\n", "log-format") == ["shop %(method) %(uri) %(status) %(var.X)"])
         #expect(box.values(ini: "set-ph = uri=shadowed\nlog-format = %(uri)\n", "log-format") == ["%(uri)"])
         // Any other name is a log variable the app may set (`uwsgi.set_logvar`), as in uWSGI; elsewhere it is an error.
-        #expect(box.values(ini: "log-format = %(stauts)\n", "log-format") == ["%(stauts)"])
+        // One close to a request variable gets a warning.
+        #expect(box.values(ini: "log-format = %(user_id) %(stauts)\n", "log-format") == ["%(user_id) %(stauts)"])
+        #expect(box.load(["app.ini"]).warnings == ["app.ini:2: \"%(stauts)\" in \"log-format\" is no request variable: it shows "
+            + "what the app sets with uwsgi.set_logvar (did you mean \"%(status)\"?)"])
         #expect(box.errors(ini: "env = X=%(stauts)\n") == ["app.ini:2: \"%(stauts)\" is not defined (no option or placeholder \"stauts\")"])
         let defaults = Config(entries: [], name: "liege", sourceFile: nil, arguments: [])
         #expect(defaults.string("log-format") == "%(addr) - %(user) [%(ltime)] \"%(method) %(uri) %(proto)\" %(status) %(size) %(msecs)ms w%(wid)")

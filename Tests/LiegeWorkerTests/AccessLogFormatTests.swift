@@ -18,7 +18,13 @@ import Testing
 
     @Test func customVariables() {
         let line = AccessLogFormat("%(method) %(host) %(micros)us %(var.HTTP_X_ID) %(var.NOPE) %(pid) %(unknown)").render(record())
-        #expect(line == "GET example.com 2500us abc - 42 ")   // an unset log variable is empty, as in uWSGI
+        #expect(line == "GET example.com 2500us abc - 42 ", "a log variable the app did not set is empty, as in uWSGI")
+    }
+
+    @Test func logVariablesSetByTheApp() {
+        var record = record()
+        record.logVariables = ["user": "ignored", "user_id": "7"]
+        #expect(AccessLogFormat("%(user) %(user_id)").render(record) == "- 7", "request variables come first")
     }
 
     @Test func unterminatedVariableStaysText() {

@@ -140,6 +140,35 @@ def test_the_cache_keeps_its_items_across_a_reload(api_site):
     assert get_json(site.port, "/cache/get?kept")["result"] == "yes"
 
 
+def test_uwsgi_reload_is_a_graceful_reload_of_the_app(api_site):
+    site = api_site()
+    before = set(site.workers())
+    assert get_json(site.port, "/reload") == {"reload": True}
+    site.wait_log("graceful reload requested")
+    wait_until(lambda: not (set(site.workers()) & before) and len(site.workers()) == 2, timeout=30,
+               message="every worker replaced")
+
+
+def test_a_store_cache_keeps_its_items_across_a_restart(start_liege, tmp_path):
+    store = tmp_path / "sessions.cache"
+    for run, path in enumerate(["/cache/set?user=ada", "/cache/get?user"]):
+        port = free_port()
+        server = start_liege(f"""
+[uwsgi]
+http-socket = 127.0.0.1:{port}
+wsgi-file = {API_APP}
+cache2 = name=sessions,items=8,blocksize=64,store={store}
+spooler = {tmp_path / "spool"}
+env = UWSGI_API_OUT={tmp_path}
+""", name=f"run{run}", wait=False)
+        server.wait_log("worker 1 ready")
+        answer = get_json(port, path)
+        server.signal(signal.SIGTERM)
+        assert server.exit_code() == 0
+        assert answer["result"] == (True if run == 0 else "ada")
+    assert store.stat().st_size > 0
+
+
 def test_set_logvar_fills_the_log_format(api_site):
     site = api_site()
     assert get_json(site.port, "/logvar?alice") == {"logvar": "alice"}
@@ -165,6 +194,27 @@ def test_postfork_runs_in_each_worker_and_the_timer_in_worker_1_only(api_site):
     lines = [line.split() for line in ticks.read_text().splitlines()]
     assert {line[1] for line in lines} == {"1"}, "the default target is the first worker"
     assert {int(line[2]) for line in lines} <= workers
+
+
+def test_cron_entries_follow_uwsgis_rules(api_site):
+    site = api_site(processes=1)
+    import time
+
+    def due(fields, when):
+        epoch = int(time.mktime((*when, 0, 0, 0, -1)))
+        answer = get_json(site.port, "/cron?" + ",".join(str(n) for n in (*fields, epoch)))
+        assert answer["signals"] == 2, "the @timer and the @cron"
+        return answer["due"]
+
+    thursday_0430 = (2026, 12, 3, 4, 30)            # a Thursday (weekday 4)
+    assert due((30, 4, -1, -1, -1), thursday_0430)
+    assert not due((31, 4, -1, -1, -1), thursday_0430)
+    assert due((-15, -2, -1, -1, -1), thursday_0430), "-N: every N"
+    assert not due((-7, -1, -1, -1, -1), thursday_0430)
+    assert due((30, 4, 25, 12, 4), thursday_0430), "day and weekday both set: either matches"
+    assert not due((30, 4, 25, 12, 5), thursday_0430)
+    assert due((30, 4, -1, -1, 4), thursday_0430) and not due((30, 4, -1, -1, 0), thursday_0430)
+    assert due((0, 0, -1, -1, 7), (2026, 12, 6, 0, 0)), "7 is Sunday too"
 
 
 def test_a_spooled_task_runs_in_the_spooler_and_its_file_goes(api_site):
@@ -311,8 +361,9 @@ def test_a_dead_spooler_is_restarted_and_spoolers_stop_with_the_master(spooler_s
     site = spooler_site(TASKS_WRITE)
     [first] = spoolers_of(site)
     os.kill(first, signal.SIGKILL)
-    wait_until(lambda: spoolers_of(site) and spoolers_of(site) != [first], timeout=20, message="a new spooler")
-    [second] = spoolers_of(site)
+    found = []
+    wait_until(lambda: found.append(spoolers_of(site)) or found[-1] not in ([], [first]), timeout=20, message="a new spooler")
+    [second] = found[-1]
     spool(site, "after-crash")
     wait_until((site.out / "after-crash.done").exists, timeout=20, message="the new spooler runs tasks")
     site.signal(signal.SIGTERM)
@@ -377,3 +428,62 @@ def test_real_world_cache_and_spooler_lines_pass(liege_bin, tmp_path):
                           "spooler = /tmp/spool\nspooler-import = app.tasks\nspooler-chdir = /tmp\nspooler-processes = 2\n"
                           "log-format = %(addr) %(user_id) %(status)\n")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_guides_spooler_example(start_liege, tmp_path):
+    """docs/uwsgi-api.md's spooler: its config lines, its tasks module and its view line, as printed."""
+    from docs_support import doc_block, substituted
+    shop = tmp_path / "srv"
+    (shop / "shop").mkdir(parents=True)
+    (shop / "invoices").mkdir()
+    (shop / "shop" / "__init__.py").write_text("")
+    (shop / "shop" / "tasks.py").write_text(doc_block("uwsgi-api.md", "shop/tasks.py"))
+    view = doc_block("uwsgi-api.md", "view").strip()
+    (shop / "shop" / "wsgi.py").write_text(
+        "import uwsgi\n\n"
+        "def application(environ, start_response):\n"
+        f"    {view}\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [b'queued']\n")
+    lines = substituted(doc_block("uwsgi-api.md", "spooler.ini"), ("/var/spool/shop", str(tmp_path / "spool")),
+                        ("/srv/shop", str(shop)))
+    port = free_port()
+    server = start_liege(f"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nchdir = {shop}\nmodule = shop.wsgi\n{lines}", wait=False)
+    server.wait_log("worker 1 ready")
+    assert http_request(port)[2] == b"queued"
+    invoice = shop / "invoices" / "1234.txt"
+    wait_until(lambda: invoice.exists() and invoice.read_text(), timeout=20, message="the invoice task ran")
+    assert invoice.read_text() == "invoice for order 1234\n"
+
+
+def test_spooler_harakiri_kills_a_stuck_task_which_stays_queued(spooler_site):
+    site = spooler_site(TASKS_RETRY.replace("return uwsgi.SPOOL_RETRY", "__import__('time').sleep(60)"),
+                        extra="spooler-harakiri = 1")
+    task = spool(site, "stuck")
+    site.wait_log("(spooler-harakiri: its task ran too long and stays queued)")
+    assert os.path.exists(task)
+    site.wait_log("managing request " + os.path.basename(task), count=2)
+
+
+def test_spooler_max_tasks_recycles_and_quiet_drops_the_task_lines(spooler_site):
+    site = spooler_site(TASKS_WRITE, extra="spooler-max-tasks = 1\nspooler-quiet = true")
+    [first] = spoolers_of(site)
+    spool(site, "one")
+    spool(site, "two")
+    for name in ("one", "two"):
+        wait_until((site.out / f"{name}.done").exists, timeout=20, message=f"task {name} ran")
+    site.wait_log("maximum number of tasks reached (1): recycling")
+    wait_until(lambda: spoolers_of(site) and first not in spoolers_of(site), message="a fresh spooler")
+    assert "managing request" not in site.log() and "done with task" not in site.log()
+
+
+def test_a_task_file_written_by_uwsgi_runs(spooler_site, tmp_path):
+    """uWSGI's format: modifier1 17, a 16-bit little-endian size, modifier2 0, then 16-bit-length keys and values."""
+    site = spooler_site(TASKS_WRITE)
+    pairs = b""
+    for key, value in ((b"name", b"from-uwsgi"), (b"extra", b"1")):
+        pairs += len(key).to_bytes(2, "little") + key + len(value).to_bytes(2, "little") + value
+    task = tmp_path / "spool" / "uwsgi_spoolfile_on_oldhost_1234_1_42_1700000000_1"
+    task.write_bytes(bytes((17,)) + len(pairs).to_bytes(2, "little") + bytes((0,)) + pairs)
+    wait_until((site.out / "from-uwsgi.done").exists, timeout=20, message="the uWSGI task ran")
+    wait_until(lambda: not task.exists(), message="and was removed")

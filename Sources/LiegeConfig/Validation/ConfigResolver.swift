@@ -31,6 +31,9 @@ struct ConfigResolver {
                     output.errors.append(ConfigError(location: entry.location, message: message))
                     continue
                 }
+                if spec.expansion == .keepsRequestVariables {
+                    output.warnings += LogVariableCheck.warnings(normalized).map { "\(entry.location): \($0)" }
+                }
                 output.entries.append(ConfigEntry(key: spec.name, value: normalized))
                 locations.append(entry.location)
             case let .failure(problem):

@@ -78,7 +78,8 @@ final class SpoolerSupervisor {
     func reaped(_ pid: Int32, _ status: ExitStatus, now: Int64) -> Bool {
         guard let index = records.firstIndex(where: { $0.pid == pid }) else { return false }
         let record = records[index]
-        log.info("spooler \(record.id) (pid \(pid)) \(status)")
+        let harakiri = status == .signaled(UnixSignal.alarm.rawValue) ? " (spooler-harakiri: its task ran too long and stays queued)" : ""
+        log.info("spooler \(record.id) (pid \(pid)) \(status)\(harakiri)")
         if let lifeline = record.lifeline { Posix.close(lifeline) }
         records[index].pid = nil
         records[index].lifeline = nil

@@ -156,6 +156,8 @@ class _Spooler:
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                # uWSGI's writers hold a POSIX lock on a task while they write it.
+                fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except OSError:
                 return None
             status = _os.fstat(fd)
@@ -168,6 +170,9 @@ class _Spooler:
             try:
                 task, body = _parse_task(data)
             except ValueError as problem:
+                # A file still being written by a writer that does not rename into place: look again later.
+                if _time.time() - status.st_mtime < 60:
+                    return status.st_mtime + 60
                 _sys.stderr.write('%s invalid task %s (%s): removed\n' % (self.prefix, path, problem))
                 _os.unlink(path)
                 return None

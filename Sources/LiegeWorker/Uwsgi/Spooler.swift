@@ -3,7 +3,7 @@ import LiegePython
 import LiegeSystem
 
 /// A spooler process: `liege spooler ID NAME`, spawned by the master with fd 3 the config, 4 the scoreboard,
-/// 5 its lifeline, then the shared regions, and `LIEGE_SPOOLER_DIR` its directory. It imports the app (as
+/// 5 its lifeline, then the shared regions, and `LIEGE_SPOOLER_DIR` its directory. It imports the apps (as
 /// uWSGI's spooler, forked from a master that loaded it, has it) and each `spooler-import`, then runs the
 /// tasks queued in the directory until the master says stop (docs/uwsgi-api.md).
 public enum Spooler {
@@ -26,7 +26,7 @@ public enum Spooler {
             logger.error("cannot start Python: \(error.message)\n\(error.traceback)")
             return 1
         }
-        app.importApp(logger: logger)
+        app.importApps(logger: logger)
         logger.info("spooler \(id) ready (pid \(Posix.processID)) on \(directory)")
         let run = PythonRuntime.SpoolerRun(
             directory: directory, frequencySeconds: settings.frequencySeconds, chdir: settings.chdir, quiet: settings.quiet,
@@ -42,29 +42,30 @@ public enum Spooler {
     }
 }
 
-/// The app a spooler imports: the worker's interpreter set-up and its `module` or `wsgi-file`.
+/// The apps a spooler imports: the worker's interpreter set-up, its `module` or `wsgi-file`, every `mount`
+/// and the `asgi` app.
 struct SpoolerApp {
     let python: PythonSettings
-    let module: String?
-    let wsgiFile: String?
+    let targets: [(module: String?, wsgiFile: String?)]
     let callable: String
 
     init(config: Config, workingDirectory: String) {
         python = PythonSettings(virtualenv: config.string("virtualenv"), pythonpath: config.list("pythonpath"),
                                 workingDirectory: workingDirectory, programName: "/usr/bin/python3")
-        module = config.string("module")
-        wsgiFile = config.string("wsgi-file")
+        targets = AppMounts(config: config).apps.map { ($0.module, $0.wsgiFile) }
+            + (config.string("asgi").map { [($0, nil)] } ?? [])
         callable = config.string("callable") ?? "application"
     }
 
-    /// Imports the app so its `uwsgi.spooler` and decorators are set; a failure is logged and the spooler
+    /// Imports the apps so their `uwsgi.spooler` and decorators are set; a failure is logged and the spooler
     /// goes on (its `spooler-import` modules may be all it needs).
-    func importApp(logger: Logger) {
-        guard module != nil || wsgiFile != nil else { return }
-        do {
-            _ = try WSGIApplication.load(module: module, wsgiFile: wsgiFile, callable: callable)
-        } catch {
-            logger.error("the app could not be imported (the spooler runs without it): \(error.message)\n\(error.traceback)")
+    func importApps(logger: Logger) {
+        for target in targets {
+            do {
+                _ = try WSGIApplication.load(module: target.module, wsgiFile: target.wsgiFile, callable: callable)
+            } catch {
+                logger.error("the app could not be imported (the spooler runs without it): \(error.message)\n\(error.traceback)")
+            }
         }
     }
 }

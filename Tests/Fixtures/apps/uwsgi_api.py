@@ -8,13 +8,15 @@ GET /cache/inc?k      cache_inc then cache_num     GET /cache/named?k=v  set and
 GET /logvar?v         set_logvar('who', v)
 GET /spool?name       spool a task for the `task` spooler function (spooler dir from SPOOL_OUT)
 GET /lock             lock(), is_locked(), unlock()
+GET /reload           uwsgi.reload()
+GET /cron?M,H,D,MO,W,EPOCH   whether a cron entry is due at that local time; how many signals are registered
 """
 import json
 import os
 import time
 
 import uwsgi
-from uwsgidecorators import lock, postfork, spool, timer
+from uwsgidecorators import cron, lock, postfork, spool, timer
 
 OUT = os.environ.get("UWSGI_API_OUT", "/tmp")
 
@@ -29,6 +31,11 @@ def mark_postfork():
 def every_second(signum):
     with open(os.path.join(OUT, "timer"), "a") as ticks:
         ticks.write("%d %d %d\n" % (signum, uwsgi.worker_id(), os.getpid()))
+
+
+@cron(30, 4, -1, -1, -1)
+def nightly(signum):
+    pass
 
 
 @spool
@@ -94,6 +101,13 @@ def application(environ, start_response):
         return answer(start_response, {"logvar": uwsgi.get_logvar("who")})
     if path == "/spool":
         return answer(start_response, {"task": text(write_task.spool(name=query))})
+    if path == "/cron":
+        *fields, epoch = [int(number) for number in query.split(",")]
+        moment = time.localtime(epoch)
+        return answer(start_response, {"due": uwsgi._cron_due((0, *fields), moment),
+                                       "signals": sum(1 for number in range(256) if uwsgi.signal_registered(number))})
+    if path == "/reload":
+        return answer(start_response, {"reload": uwsgi.reload()})
     if path == "/lock":
         held = under_lock()
         return answer(start_response, {"held_inside": held, "held_after": bool(uwsgi.is_locked())})
