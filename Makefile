@@ -96,14 +96,15 @@ run: build
 docs: build
 	$(BIN) --print-options-markdown > docs/options.md
 
-# Liege side by side with uWSGI, gunicorn and nginx (bench/README.md). Installs on first use, builds
-# the release binary, about 8 minutes. BENCH_ARGS passes options, e.g. BENCH_ARGS="--scenarios hello".
+# Liege side by side with uWSGI, gunicorn, granian, uvicorn, daphne and nginx (bench/README.md). Installs
+# on first use, builds the release binary, about 14 minutes. BENCH_ARGS passes options, e.g.
+# BENCH_ARGS="--scenarios hello".
 bench:
 	$(MAKE) --no-print-directory release
 	bash bench/setup.sh
 	.bench/venv/bin/python bench/bench.py $(BENCH_ARGS)
 
-# The harness end to end with tiny durations (well under 60 s after installs): checks only that a
+# The harness end to end with tiny durations (about 70 s after installs): checks only that a
 # table comes out. No timing is asserted; it fails only when the harness itself breaks.
 bench-smoke:
 	$(MAKE) --no-print-directory release
