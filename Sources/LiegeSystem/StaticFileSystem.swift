@@ -30,6 +30,49 @@ public enum StaticFileSystem {
         }
     }
 
+    /// Who a file is and which version of it: two looks with equal stamps saw the same inode with the
+    /// same content, permissions and links (any write, chmod, link or rename moves the change time).
+    public struct Stamp: Equatable, Sendable {
+        public var device: UInt64
+        public var inode: UInt64
+        public var size: Int
+        public var modified: timespec
+        public var changed: timespec
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int(info.st_size)
+            modified = info.st_mtim
+            changed = info.st_ctim
+        }
+
+        /// The later of the modification and change times, in whole seconds.
+        public var latestSecond: Int { Int(max(modified.tv_sec, changed.tv_sec)) }
+
+        public static func == (lhs: Stamp, rhs: Stamp) -> Bool {
+            lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size
+                && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
+                && lhs.changed.tv_sec == rhs.changed.tv_sec && lhs.changed.tv_nsec == rhs.changed.tv_nsec
+        }
+    }
+
+    /// fstat(2) of an open file: what `Posix.fileInfo` reports, and its stamp.
+    public static func describe(_ fd: Int32) -> (info: FileInfo, stamp: Stamp)? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return (FileInfo(info), Stamp(info))
+    }
+
+    /// stat(2) of a path (symlinks followed); nil when it cannot be looked at.
+    public static func describe(path: [UInt8]) -> (info: FileInfo, stamp: Stamp)? {
+        var info = stat()
+        let result = path.withUnsafeBufferPointer { buffer in
+            withNulTerminated(buffer) { stat($0, &info) }
+        }
+        return result == 0 ? (FileInfo(info), Stamp(info)) : nil
+    }
+
     /// The canonical path of an open descriptor, read from `/proc/self/fd` (one syscall, and exactly
     /// the file that will be sent). Nil when /proc is not mounted.
     public static func realPath(of fd: Int32) -> [UInt8]? {

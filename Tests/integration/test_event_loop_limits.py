@@ -20,15 +20,21 @@ from stats_client import read_stats
 from support import RawConnection, free_port, raw_request, status_of, wait_until
 
 
-def keepalive_clients(port, count, seconds):
+def keepalive_clients(port, count, seconds, requests_each=None):
     """`count` threads, each requesting /echo in a loop on its own keep-alive connection for `seconds`
-    (then on until each got an answer, at most 60 s more). Returns (answers per connection, errors)."""
+    (then on until each got an answer, at most 60 s more); with `requests_each`, each stops after that
+    many answers instead, the rest sent once every connection had its first answer (all 64 are open
+    together), and all are waited for (at most 60 s). The threads start 10 ms apart.
+    Returns (answers per connection, errors)."""
     answers, errors, stop = [0] * count, [], threading.Event()
+    together = threading.Barrier(count)
 
     def client(index):
         try:
             with RawConnection(port, timeout=60) as conn:
-                while not stop.is_set():
+                while not stop.is_set() and (requests_each is None or answers[index] < requests_each):
+                    if requests_each is not None and answers[index] == 1:
+                        together.wait(timeout=60)
                     conn.request("GET", f"/echo?c={index}")
                     assert answer(conn.read_response())["query"] == f"c={index}"
                     answers[index] += 1
@@ -38,9 +44,12 @@ def keepalive_clients(port, count, seconds):
     threads = [threading.Thread(target=client, args=(index,), daemon=True) for index in range(count)]
     for thread in threads:
         thread.start()
-    time.sleep(seconds)
+        time.sleep(0.01)
+    if requests_each is None:
+        time.sleep(seconds)
+    enough = (lambda: all(answers)) if requests_each is None else (lambda: min(answers) >= requests_each)
     try:
-        wait_until(lambda: all(answers) or errors, 60, message="an answer on every connection")
+        wait_until(lambda: enough() or errors, 60, message="the answers on every connection")
     except AssertionError:
         pass  # reported by the caller from the counts
     stop.set()
@@ -52,7 +61,10 @@ def keepalive_clients(port, count, seconds):
 @pytest.mark.parametrize("keepalive", [None, 5], ids=["default keep-alive", "http-keepalive = 5"])
 def test_sixty_four_keepalive_clients_are_all_served_evenly(start_liege, keepalive):
     """Every one of 64 keep-alive connections gets answers, and the two workers' request counts (from
-    the stats server) are within 20 % of each other."""
+    the stats server) are within 20 % of each other. Each client makes the same number of requests, so
+    the counts weigh how the connections were spread, not how much CPU each worker got meanwhile (on a
+    busy machine one worker can be starved for a while; under a time limit its fair share of the
+    connections then showed as fewer requests)."""
     port, stats = free_port(), free_port()
     extra = [f"http-keepalive = {keepalive}"] if keepalive else []
     server = start_liege(loop_ini(port, "processes = 2", f"stats = 127.0.0.1:{stats}", "disable-logging = true",
@@ -60,8 +72,8 @@ def test_sixty_four_keepalive_clients_are_all_served_evenly(start_liege, keepali
     wait_all_ready(server, 2)
     address = f"127.0.0.1:{stats}"
     before = {w["id"]: w["requests"] for w in read_stats(address)["workers"]}
-    answers, errors = keepalive_clients(port, 64, seconds=4)
-    assert errors == [] and all(answers), \
+    answers, errors = keepalive_clients(port, 64, seconds=4, requests_each=40)
+    assert errors == [] and min(answers) >= 40, \
         f"{answers.count(0)} of 64 connections never got an answer; {len(errors)} failed: {errors[:3]}"
 
     def per_worker():

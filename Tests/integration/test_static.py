@@ -215,6 +215,29 @@ def test_etag_changes_when_the_file_changes(start_liege, tmp_path, site):
     assert one(fields, "etag") != first
 
 
+def test_a_settled_file_changed_or_swapped_is_looked_at_afresh(start_liege, tmp_path, site):
+    # Workers keep what they proved about a file (its real path, validators, a small file's bytes) while
+    # its stamp holds: a rewrite that keeps size and mtime, or a symlink turned outward, must still be seen.
+    page, outside = site / "settled.txt", tmp_path / "outside.txt"
+    page.write_bytes(b"A" * 100)
+    outside.write_bytes(b"S" * 100)
+    (site / "link.txt").symlink_to(page)
+    time.sleep(2.5)   # older than the cache's settle time: its bytes may be kept
+    server = start_static(start_liege, tmp_path, f"static-map = /s={site}")
+    for _ in range(3):
+        assert fetch(server.port, "/s/settled.txt")[::2] == (200, b"A" * 100)
+        assert fetch(server.port, "/s/link.txt")[::2] == (200, b"A" * 100)
+    stat = page.stat()
+    page.write_bytes(b"B" * 100)
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))   # same size, same mtime: only ctime moved
+    assert fetch(server.port, "/s/settled.txt")[::2] == (200, b"B" * 100)
+    (site / "link.txt").unlink()
+    (site / "link.txt").symlink_to(outside)
+    assert fetch(server.port, "/s/link.txt")[0] == 403
+    page.unlink()
+    assert fetch(server.port, "/s/settled.txt")[::2] == (404, b"app:/s/settled.txt")
+
+
 def test_conditional_requests(start_liege, tmp_path, site):
     server = start_static(start_liege, tmp_path, f"static-map = /s={site}\nstatic-expires-uri = css 600")
     _, fields, _ = fetch(server.port, "/s/css/app.css")

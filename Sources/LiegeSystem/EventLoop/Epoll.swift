@@ -15,6 +15,8 @@ public struct EpollEvents: OptionSet, Sendable {
     public static let hangup = EpollEvents(rawValue: 0x010)
     /// Edge-triggered: reported once per change (for an eventfd: once per write, so it never needs reading).
     public static let edgeTriggered = EpollEvents(rawValue: 1 << 31)
+    /// Reported once, then the descriptor stays in the set unarmed until `modify` arms it again.
+    public static let oneShot = EpollEvents(rawValue: 1 << 30)
     /// Reported only: an error is pending on the descriptor.
     public static let error = EpollEvents(rawValue: 0x008)
 }

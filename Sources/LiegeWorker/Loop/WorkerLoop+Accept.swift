@@ -93,11 +93,12 @@ extension WorkerLoop {
         resumeAccepting()
     }
 
+    /// Stops taking connections: costs no system call. A pause comes right after a listener fired (it is
+    /// unarmed then, one-shot); one still armed fires at most once more and is left unarmed.
     func pauseAccepting(resumeAt: Int64) {
         acceptResumeAt = resumeAt
         guard !acceptPaused else { return }
         acceptPaused = true
-        for listener in listeners { epoll.remove(listener.fd) }
         publishLoad()
     }
 
@@ -105,9 +106,20 @@ extension WorkerLoop {
         guard acceptPaused, !stopping else { return }
         acceptPaused = false
         acceptResumeAt = 0
-        for (index, listener) in listeners.enumerated() {
-            try? epoll.add(listener.fd, .readable, token: Self.listenerTokenBase + UInt64(index))
-        }
+        for index in listeners.indices { armListener(index) }
         publishLoad()
+    }
+
+    /// Level-triggered one-shot: a connection already waiting is reported as soon as it is armed.
+    static let listenerInterest: EpollEvents = [.readable, .oneShot]
+
+    func armListener(_ index: Int) {
+        guard !listenerArmed[index] else { return }
+        do {
+            try epoll.modify(listeners[index].fd, Self.listenerInterest, token: Self.listenerTokenBase + UInt64(index))
+            listenerArmed[index] = true
+        } catch {
+            errorLog("epoll: \(error)")
+        }
     }
 }

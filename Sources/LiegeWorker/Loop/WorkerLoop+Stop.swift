@@ -9,10 +9,9 @@ extension WorkerLoop {
         guard !stopping else { return }
         stopping = true
         acceptResumeAt = 0
-        if !acceptPaused {
-            acceptPaused = true
-            for listener in listeners { epoll.remove(listener.fd) }
-        }
+        acceptPaused = true
+        for listener in listeners { epoll.remove(listener.fd) }
+        listenerArmed = listenerArmed.map { _ in false }
         for case let connection? in connections {
             if case .websocket(let link) = connection.reader {
                 // Close 1001 to the client, websocket.disconnect to the app; the app's return closes the socket.

@@ -31,8 +31,11 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     var connections: [LoopConnection?] = []
     var openCount = 0
     var stopping = false
-    /// Listeners are out of the epoll set (stopping, at the connection limit, or letting a sibling accept).
+    /// The worker takes no connection now (stopping, at the connection limit, busy, or letting a sibling
+    /// accept); while it is, its listeners are not armed again after they fire.
     var acceptPaused = false
+    /// Per listener: registered one-shot and armed (it fired since, or the set dropped it at the stop: false).
+    var listenerArmed: [Bool] = []
     var acceptDeferredSince: Int64?
     var acceptResumeAt: Int64 = 0
     /// The earliest connection deadline (0: none), kept approximately: a sweep recomputes it.
@@ -69,8 +72,9 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     func run() {
         do {
             for (index, listener) in listeners.enumerated() {
-                try epoll.add(listener.fd, .readable, token: Self.listenerTokenBase + UInt64(index))
+                try epoll.add(listener.fd, Self.listenerInterest, token: Self.listenerTokenBase + UInt64(index))
             }
+            listenerArmed = Array(repeating: true, count: listeners.count)
             try epoll.add(mailbox.signal.fd, [.readable, .edgeTriggered], token: Self.mailboxToken)
             try epoll.add(state.wake.read, .readable, token: Self.stopToken)
         } catch {
@@ -117,7 +121,10 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
             beginStop()
         } else {
             let index = Int(token - Self.listenerTokenBase)
-            if index < listeners.count { acceptConnections(from: listeners[index]) }
+            guard index < listeners.count else { return }
+            listenerArmed[index] = false   // one-shot: reported once until armed again
+            acceptConnections(from: listeners[index])
+            if !acceptPaused, !stopping { armListener(index) }
         }
     }
 

@@ -5,6 +5,8 @@ import LiegeSystem
 /// by the real path of the open descriptor, so what is checked is exactly what is sent.
 struct StaticFileOpener {
     let safeRoots: [[UInt8]]
+    /// What earlier requests proved (real paths, validators, small files' bytes).
+    let cache = StaticFileCache()
 
     enum Outcome {
         case file(StaticOpenFile)
@@ -17,13 +19,22 @@ struct StaticFileOpener {
     }
 
     func open(_ candidate: [UInt8], root: [UInt8]) -> Outcome {
+        let known = cache.entry(candidate, root: root)
+        if let known, let content = known.content {
+            // A small file served before: one stat proves it is still the same inode, unchanged.
+            if let (info, stamp) = StaticFileSystem.describe(path: candidate), stamp == known.stamp {
+                return .file(StaticOpenFile(fd: -1, info: info, realPath: known.realPath, lastModified: known.lastModified,
+                                            entityTag: known.entityTag, content: content))
+            }
+            cache.forget(candidate, root: root)
+        }
         let fd: Int32
         switch StaticFileSystem.open(candidate) {
         case .success(let opened): fd = opened
         case .failure(.notFound): return .notFound
         case .failure: return .denied
         }
-        guard let info = try? Posix.fileInfo(fd) else {
+        guard let (info, stamp) = StaticFileSystem.describe(fd) else {
             Posix.close(fd)
             return .denied
         }
@@ -31,15 +42,29 @@ struct StaticFileOpener {
             Posix.close(fd)
             return info.isDirectory ? .directory : .denied
         }
-        guard let real = StaticFileSystem.realPath(of: fd) ?? StaticFileSystem.realPath(candidate) else {
-            Posix.close(fd)
-            return .denied
+        let real: [UInt8]
+        if let known, known.stamp == stamp {
+            // The inode proven inside the root before, untouched since (a move or a new link changes its stamp).
+            guard info.size <= StaticFileCache.contentLimit else {
+                return .file(StaticOpenFile(fd: fd, info: info, realPath: known.realPath, lastModified: known.lastModified,
+                                            entityTag: known.entityTag, content: nil))
+            }
+            real = known.realPath   // a small file that may have settled since: remembered again, with its bytes
+        } else {
+            guard let resolved = StaticFileSystem.realPath(of: fd) ?? StaticFileSystem.realPath(candidate) else {
+                Posix.close(fd)
+                return .denied
+            }
+            guard isAllowed(resolved, root: root) else {
+                Posix.close(fd)
+                return .escaped(realPath: resolved)
+            }
+            real = resolved
         }
-        guard isAllowed(real, root: root) else {
-            Posix.close(fd)
-            return .escaped(realPath: real)
-        }
-        return .file(StaticOpenFile(fd: fd, info: info, realPath: real))
+        let entry = cache.remember(candidate, root: root, stamp: stamp, info: info, realPath: real, fd: fd,
+                                   now: wallClockSeconds())
+        return .file(StaticOpenFile(fd: fd, info: info, realPath: real, lastModified: entry.lastModified,
+                                    entityTag: entry.entityTag, content: entry.content))
     }
 
     /// Inside the root: by the configured root first (when it is canonical, a canonical path under it is
@@ -55,13 +80,19 @@ struct StaticFileOpener {
     }
 }
 
-/// An open regular file that passed the checks; the server closes it after sending.
+/// A regular file that passed the checks: open (the server closes it after sending), or, for a small
+/// file known unchanged, its bytes alone (`fd` is -1).
 struct StaticOpenFile {
     let fd: Int32
     let info: FileInfo
     let realPath: [UInt8]
+    /// Its validators, as sent.
+    let lastModified: String
+    let entityTag: String
+    /// The whole file, when the cache holds it.
+    let content: [UInt8]?
 
     func close() {
-        Posix.close(fd)
+        if fd >= 0 { Posix.close(fd) }
     }
 }

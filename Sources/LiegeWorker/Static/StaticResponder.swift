@@ -47,9 +47,8 @@ final class StaticResponder {
             if file.fd != opened.fd { opened.close() }
         }
         let info = file.info
-        let lastModified = HTTPDate.format(epochSeconds: info.modifiedSeconds)
-        let entityTag = ConditionalRequest.entityTag(
-            size: info.size, modifiedSeconds: info.modifiedSeconds, modifiedNanoseconds: info.modifiedNanoseconds)
+        let lastModified = file.lastModified
+        let entityTag = file.entityTag
         headers.append(("Last-Modified", lastModified))
         headers.append(("ETag", entityTag))
         if !expires.isEmpty, let expiry = expiry(opened, contentType: contentType, request: request) {
@@ -76,7 +75,7 @@ final class StaticResponder {
                 return respond(416, "416 Range Not Satisfiable", headers: headers, file: nil, exchange: exchange)
             }
         }
-        let body = request.isHead ? nil : (fd: file.fd, offset: range.offset, length: range.length)
+        let body = request.isHead ? nil : (file: file, offset: range.offset, length: range.length)
         return respond(status.0, status.1, headers: headers, length: range.length, file: body, exchange: exchange)
     }
 
@@ -97,13 +96,17 @@ final class StaticResponder {
     }
 
     private func respond(_ code: Int, _ status: String, headers: [(name: String, value: String)], length: Int = 0,
-                         file: (fd: Int32, offset: Int, length: Int)?, exchange: RequestExchange) -> Int {
+                         file: (file: StaticOpenFile, offset: Int, length: Int)?, exchange: RequestExchange) -> Int {
         do {
             try exchange.sendHead(status: status, headers: headers, knownLength: length)
             if let file, file.length > 0 {
-                if file.length <= Self.inlineLimit {
-                    try sendInline(file.fd, offset: file.offset, length: file.length, exchange: exchange)
-                } else if try !exchange.sendFile(descriptor: file.fd, offset: file.offset, count: file.length) {
+                if let content = file.file.content {
+                    try content.withUnsafeBytes { bytes in
+                        try exchange.sendBody(UnsafeRawBufferPointer(rebasing: bytes[file.offset..<(file.offset + file.length)]))
+                    }
+                } else if file.length <= Self.inlineLimit {
+                    try sendInline(file.file.fd, offset: file.offset, length: file.length, exchange: exchange)
+                } else if try !exchange.sendFile(descriptor: file.file.fd, offset: file.offset, count: file.length) {
                     exchange.keepAlive = false
                 }
             }
