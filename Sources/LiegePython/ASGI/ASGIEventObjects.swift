@@ -2,29 +2,19 @@ import CPython
 
 /// Python objects to and from the ASGI bridge's Swift values. GIL held throughout.
 enum ASGIEventObjects {
-    /// The tuple `_liege_asgi.Server.on_events` reads for one event (a new reference).
-    static func make(_ event: ASGIEvent) -> PyPointer? {
+    /// The tuple `_liege_asgi.Server.on_events` reads for one event (a new reference): (1, id) a poke,
+    /// (3,) the stop, (0 or 2, id, scope) a new HTTP request or WebSocket.
+    static func make(_ event: ASGIEvent, scopes: ASGIScopeBuilder) -> PyPointer? {
         switch event {
         case .poke(let id):
             return tuple([PyLong_FromLong(1), PyLong_FromLong(id)])
         case .stop:
             return tuple([PyLong_FromLong(3)])
         case .http(let id, let request):
-            return tuple([PyLong_FromLong(0), PyLong_FromLong(id)] + scopeParts(request))
+            return tuple([PyLong_FromLong(0), PyLong_FromLong(id), scopes.scope(request, websocket: false)])
         case .websocket(let id, let request):
-            var items = [PyLong_FromLong(2), PyLong_FromLong(id)] + scopeParts(request)
-            items.append(stringList(request.subprotocols))
-            return tuple(items)
+            return tuple([PyLong_FromLong(2), PyLong_FromLong(id), scopes.scope(request, websocket: true)])
         }
-    }
-
-    /// method, scheme, raw_path, query_string, headers, client, server, http_version.
-    private static func scopeParts(_ request: ASGIRequest) -> [PyPointer?] {
-        [
-            PyText.make(request.method), PyText.make(request.scheme), bytes(request.rawPath), bytes(request.query),
-            headerList(request.headers), request.client.map { endpoint($0.host, $0.port) } ?? swpy_newref_none(),
-            request.server.map { endpoint($0.host, $0.port) } ?? swpy_newref_none(), PyText.make(request.httpVersion),
-        ]
     }
 
     /// A tuple that takes over `items`; nil (and every item released) if any is nil.
@@ -43,7 +33,7 @@ enum ASGIEventObjects {
         }
     }
 
-    private static func headerList(_ headers: [(name: [UInt8], value: [UInt8])]) -> PyPointer? {
+    static func headerList(_ headers: [(name: [UInt8], value: [UInt8])]) -> PyPointer? {
         guard let list = PyList_New(headers.count) else { return nil }
         for (index, header) in headers.enumerated() {
             guard let pair = tuple([bytes(header.name), bytes(header.value)]) else {
@@ -55,7 +45,7 @@ enum ASGIEventObjects {
         return list
     }
 
-    private static func stringList(_ values: [String]) -> PyPointer? {
+    static func stringList(_ values: [String]) -> PyPointer? {
         guard let list = PyList_New(values.count) else { return nil }
         for (index, value) in values.enumerated() {
             guard let text = PyText.make(value) else {
@@ -67,7 +57,7 @@ enum ASGIEventObjects {
         return list
     }
 
-    private static func endpoint(_ host: String, _ port: Int?) -> PyPointer? {
+    static func endpoint(_ host: String, _ port: Int?) -> PyPointer? {
         tuple([PyText.make(host), port.map { PyLong_FromLong($0) } ?? swpy_newref_none()])
     }
 

@@ -99,6 +99,8 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
         }
         try? response.finish()
         complete(exchange, status: response.writer.statusCode, exception: false)
+        // The Python side calls `finished` for a complete response only when the app raised after it.
+        exchanges.removeValue(forKey: id)
         return .sent
     }
 
@@ -124,7 +126,11 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
 
     func finished(_ id: Int, failure: String?) {
         if let socket = sockets.removeValue(forKey: id) { return finished(socket: socket, failure: failure) }
-        guard let exchange = exchanges.removeValue(forKey: id) else { return }
+        guard let exchange = exchanges.removeValue(forKey: id) else {
+            // A complete response is forgotten at its last body part.
+            if let failure { errorLog("ASGI app raised after its response was complete:\n\(failure)") }
+            return
+        }
         guard !exchange.completed else {
             if let failure { errorLog("ASGI app raised after its response was complete:\n\(failure)") }
             return
