@@ -27,6 +27,9 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file or directory does not exist (ENOENT).
     public var isNotFound: Bool { errno == ENOENT }
 
+    /// The process may not open the file or enter a directory on its path (EACCES, EPERM).
+    public var isPermissionDenied: Bool { errno == EACCES || errno == EPERM }
+
     /// The address is already taken (EADDRINUSE).
     public var isAddressInUse: Bool { errno == EADDRINUSE }
 }

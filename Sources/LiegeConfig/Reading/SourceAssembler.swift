@@ -219,19 +219,26 @@ struct SourceAssembler {
 
     private static func contents(_ absolute: String, status: FileStatus?, display: String, location: String,
                                  errors: inout [ConfigError]) -> [UInt8]? {
-        guard let status else {
-            errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": no such file"))
-            return nil
-        }
-        guard !status.isDirectory else {
+        if let status, status.isDirectory {
             errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": it is a directory"))
             return nil
         }
-        guard let data = try? Posix.readFile(absolute) else {
-            errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": permission denied or unreadable"))
+        do {
+            return try Posix.readFile(absolute)
+        } catch {
+            errors.append(ConfigError(location: location, message: "cannot read \"\(display)\": \(Self.reason(error))"))
             return nil
         }
-        return data
+    }
+
+    /// Why a config file could not be read, in words; a permission problem names the user, since a
+    /// master that dropped privileges re-reads its config on reload as that user.
+    private static func reason(_ error: SystemError) -> String {
+        if error.isNotFound { return "no such file" }
+        if error.isPermissionDenied {
+            return "permission denied for uid \(HostIdentity.effectiveUserID) (the file and every directory above it must be readable by the user Liege runs as)"
+        }
+        return error.description
     }
 
     /// A file's identity for include-cycle detection ("0" when it does not exist).
