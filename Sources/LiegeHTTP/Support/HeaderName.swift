@@ -6,6 +6,8 @@ public enum HeaderName {
     }
 
     /// A header name as bytes against a lower-case ASCII name (`lowered`), ASCII case-insensitively.
+    /// Inlinable: specialised where it is called (the worker's ASGI path), not a generic call per byte.
+    @inlinable
     public static func matches<Name: Collection<UInt8>>(_ name: Name, _ lowered: StaticString) -> Bool {
         guard name.count == lowered.utf8CodeUnitCount else { return false }
         var other = lowered.utf8Start

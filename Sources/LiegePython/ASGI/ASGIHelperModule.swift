@@ -96,7 +96,11 @@ class _Connection:
             self.native.log('ASGI callable returned a value (%r) instead of None' % (result,))
         if not self.released:
             self.native.done(self.cid, None)
-        self._done()
+        # _done(), inlined for the common end.
+        self.gone = True
+        server.connections.pop(self.cid, None)
+        if self.receivers or self.senders:
+            self.poke()
 
     def _failed(self, text):
         self.native.done(self.cid, text)
@@ -369,15 +373,15 @@ class Server:
         create_task = self.loop.create_task
         for event in self.native.fetch():
             kind = event[0]
-            if kind == 1:
-                connection = connections.get(event[1])
-                if connection is not None:
-                    connection.poke()
-            elif kind == 0:
+            if kind == 0:
                 cid = event[1]
                 cycle = HTTPCycle(self, cid, event[2])
                 connections[cid] = cycle
                 cycle.task = create_task(cycle.run())
+            elif kind == 1:
+                connection = connections.get(event[1])
+                if connection is not None:
+                    connection.poke()
             elif kind == 2:
                 cid = event[1]
                 cycle = WebSocketCycle(self, cid, event[2])
