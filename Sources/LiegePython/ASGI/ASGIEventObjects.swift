@@ -7,23 +7,27 @@ enum ASGIEventObjects {
     static func make(_ event: ASGIEvent, scopes: ASGIScopeBuilder) -> PyPointer? {
         switch event {
         case .poke(let id):
-            return tuple([PyLong_FromLong(1), PyLong_FromLong(id)])
+            return tuple(PyLong_FromLong(1), PyLong_FromLong(id), count: 2)
         case .stop:
-            return tuple([PyLong_FromLong(3)])
+            return tuple(PyLong_FromLong(3), count: 1)
         case .http(let id, let request):
-            return tuple([PyLong_FromLong(0), PyLong_FromLong(id), scopes.scope(request, websocket: false)])
+            return tuple(PyLong_FromLong(0), PyLong_FromLong(id), scopes.scope(request, websocket: false), count: 3)
         case .websocket(let id, let request):
-            return tuple([PyLong_FromLong(2), PyLong_FromLong(id), scopes.scope(request, websocket: true)])
+            return tuple(PyLong_FromLong(2), PyLong_FromLong(id), scopes.scope(request, websocket: true), count: 3)
         }
     }
 
-    /// A tuple that takes over `items`; nil (and every item released) if any is nil.
-    private static func tuple(_ items: [PyPointer?]) -> PyPointer? {
-        guard !items.contains(where: { $0 == nil }), let tuple = PyTuple_New(items.count) else {
-            items.forEach { if let item = $0 { Py_DecRef(item) } }
+    /// A tuple that takes over its items (up to three); nil (and every item released) if any is nil.
+    private static func tuple(_ first: PyPointer?, _ second: PyPointer? = nil, _ third: PyPointer? = nil,
+                              count: Int) -> PyPointer? {
+        guard first != nil, count < 2 || second != nil, count < 3 || third != nil,
+              let tuple = PyTuple_New(count) else {
+            for item in [first, second, third] { if let item { Py_DecRef(item) } }
             return nil
         }
-        for (index, item) in items.enumerated() { swpy_tuple_set(tuple, index, item) }
+        if let first { swpy_tuple_set(tuple, 0, first) }
+        if count > 1, let second { swpy_tuple_set(tuple, 1, second) }
+        if count > 2, let third { swpy_tuple_set(tuple, 2, third) }
         return tuple
     }
 
@@ -36,7 +40,7 @@ enum ASGIEventObjects {
     static func headerList(_ headers: [(name: [UInt8], value: [UInt8])]) -> PyPointer? {
         guard let list = PyList_New(headers.count) else { return nil }
         for (index, header) in headers.enumerated() {
-            guard let pair = tuple([bytes(header.name), bytes(header.value)]) else {
+            guard let pair = tuple(bytes(header.name), bytes(header.value), count: 2) else {
                 Py_DecRef(list)
                 return nil
             }
@@ -58,7 +62,7 @@ enum ASGIEventObjects {
     }
 
     static func endpoint(_ host: String, _ port: Int?) -> PyPointer? {
-        tuple([PyText.make(host), port.map { PyLong_FromLong($0) } ?? swpy_newref_none()])
+        tuple(PyText.make(host), port.map { PyLong_FromLong($0) } ?? swpy_newref_none(), count: 2)
     }
 
     /// An ASGI header iterable (pairs of bytes) as Swift values; nil with a Python error set.

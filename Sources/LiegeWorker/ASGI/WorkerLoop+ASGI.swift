@@ -71,7 +71,7 @@ enum ASGIScopeParts {
     }
 
     static func request(head: RequestHead, endpoints: ConnectionEndpoints) -> ASGIRequest {
-        let headers = head.headers.map { (name: ASGIBytes.lowercased(ASGIBytes.latin1($0.name)), value: ASGIBytes.latin1($0.value)) }
+        let headers = head.headers.map { (name: ASGIBytes.lowercasedLatin1($0.name), value: ASGIBytes.latin1($0.value)) }
         return ASGIRequest(
             method: head.method, scheme: "http", httpVersion: head.version.minor >= 1 ? "1.1" : "1.0",
             rawPath: ASGIBytes.latin1(head.path), query: ASGIBytes.latin1(head.query), headers: headers,
@@ -87,6 +87,17 @@ enum ASGIBytes {
         let utf8 = Array(text.utf8)
         if utf8.allSatisfy({ $0 < 128 }) { return utf8 }
         return text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+    }
+
+    /// `latin1` and `lowercased` in one pass over an ASCII name (the usual case).
+    static func lowercasedLatin1(_ text: String) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 128 { return lowercased(latin1(text)) }
+            if byte >= 65, byte <= 90 { bytes[index] = byte + 32 }
+        }
+        return bytes
     }
 
     static func lowercased(_ bytes: [UInt8]) -> [UInt8] {
