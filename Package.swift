@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "CSystem"),
 
         // Libraries, one folder each.
-        .target(name: "LiegeConfig", dependencies: ["CLibYAML", "LiegeSystem"]),
+        .target(name: "LiegeConfig", dependencies: ["CLibYAML", "LiegeSystem", "LiegeHTTP"]),
         .target(name: "LiegeSystem", dependencies: ["CSystem"]),
         .target(name: "LiegeHTTP", dependencies: ["CZlib"]),
         .target(name: "LiegePython", dependencies: ["CPython"]),

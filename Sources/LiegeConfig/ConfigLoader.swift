@@ -36,7 +36,8 @@ public struct ConfigLoader: Sendable {
         guard errors.isEmpty else { return Outcome(config: nil, errors: errors, warnings: warnings) }
         let main = assembler.mainFile
         let name = main.map { PathText.splitExtension(PathText.lastComponent($0.absolutePath)).stem } ?? "liege"
-        let config = Config(entries: resolved.entries, name: name, sourceFile: main?.absolutePath, arguments: arguments)
+        let config = Config(entries: resolved.entries, parsed: ParsedEntries(resolved.values), name: name,
+                            sourceFile: main?.absolutePath, arguments: arguments)
         return Outcome(config: config, errors: [], warnings: warnings)
     }
 }

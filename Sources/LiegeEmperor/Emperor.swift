@@ -5,7 +5,7 @@ import LiegeSystem
 public enum Emperor {
     /// Whether `config` asks for an emperor (`--emperor DIR`).
     public static func handles(_ config: Config) -> Bool {
-        config.isSet("emperor")
+        config.isSet(.emperor)
     }
 
     /// Runs the emperor until it is stopped; returns the exit status.

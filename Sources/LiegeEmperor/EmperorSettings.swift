@@ -21,30 +21,28 @@ public struct EmperorSettings: Sendable {
     public var onDemand: OnDemandRule?
 
     public init(_ config: Config, workingDirectory: String) {
-        func int(_ option: String, _ fallback: Int) -> Int { config.isSet(option) ? config.int(option) : fallback }
-        func text(_ option: String) -> String? { config.string(option).flatMap { $0.isEmpty ? nil : $0 } }
+        func text(_ option: Option<String?>) -> String? { config[option].flatMap { $0.isEmpty ? nil : $0 } }
         func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : workingDirectory + "/" + path }
-        sources = config.list("emperor").map { VassalSource($0, workingDirectory: workingDirectory) }
-        rescanSeconds = max(1, int("emperor-freq", 3))
-        throttle = EmperorThrottle(firstMilliseconds: int("emperor-throttle", 1000),
-                                   maximumMilliseconds: int("emperor-max-throttle", 180_000))
-        curseToleranceSeconds = int("emperor-curse-tolerance", 30)
-        followLinks = !config.bool("emperor-nofollow")
-        tyrant = config.bool("emperor-tyrant")
-        tyrantInitgroups = config.bool("emperor-tyrant-initgroups")
-        statsAddress = text("emperor-stats")
-        metricsAddress = text("metrics")
-        pidfile = text("emperor-pidfile").map(absolute)
-        vassalSet = config.list("vassal-set")
-        includeBefore = config.list("vassals-include-before").map(absolute)
-        inheritBefore = config.list("vassals-inherit-before").map(absolute)
-        include = config.list("vassals-include").map(absolute)
-        inherit = config.list("vassals-inherit").map(absolute)
-        if let directory = text("emperor-on-demand-directory") {
+        sources = config[.emperor].map { VassalSource($0, workingDirectory: workingDirectory) }
+        rescanSeconds = max(1, config[.emperorFrequency])
+        throttle = EmperorThrottle(firstMilliseconds: config[.emperorThrottle], maximumMilliseconds: config[.emperorMaxThrottle])
+        curseToleranceSeconds = config[.emperorCurseTolerance]
+        followLinks = !config[.emperorNoFollow]
+        tyrant = config[.emperorTyrant]
+        tyrantInitgroups = config[.emperorTyrantInitgroups]
+        statsAddress = config[.emperorStats]
+        metricsAddress = config[.metrics]
+        pidfile = config[.emperorPidfile].map(absolute)
+        vassalSet = config[.vassalSet].map(\.text)
+        includeBefore = config[.vassalsIncludeBefore].map(absolute)
+        inheritBefore = config[.vassalsInheritBefore].map(absolute)
+        include = config[.vassalsInclude].map(absolute)
+        inherit = config[.vassalsInherit].map(absolute)
+        if let directory = config[.emperorOnDemandDirectory] {
             onDemand = .directory(absolute(directory))
-        } else if let ext = text("emperor-on-demand-extension") {
+        } else if let ext = text(.emperorOnDemandExtension) {
             onDemand = .extension(ext)
-        } else if let command = text("emperor-on-demand-exec") {
+        } else if let command = text(.emperorOnDemandExec) {
             onDemand = .exec(command)
         }
     }

@@ -30,9 +30,9 @@ extension Governor {
                 let config = try Config.load(arguments: arguments, environment: environment,
                                              workingDirectory: record.file.directory)
                 if settings.onDemand != nil {
-                    protocolName = config.string("protocol") == "http" ? "http" : "uwsgi"
+                    protocolName = config[.socketProtocol] == "http" ? "http" : "uwsgi"
                     if let address = onDemandAddress(record.file),
-                       (config.list("socket") + config.list("http-socket")).contains(address) {
+                       (config[.uwsgiSockets] + config[.httpSockets]).contains(address) {
                         problems.append("\(record.file.path): the on-demand socket \(address) is declared again in the file")
                     }
                     arguments = VassalCommand(file: record.file, settings: settings, onDemandProtocol: protocolName).arguments

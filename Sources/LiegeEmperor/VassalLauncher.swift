@@ -8,8 +8,8 @@ import LiegeSystem
 struct VassalLauncher {
     var environment: [String: String]
 
-    static let linkFD: Int32 = 3
-    static let onDemandFD: Int32 = 4
+    static let linkFD = EmperorContract.linkFD
+    static let onDemandFD = EmperorContract.onDemandFD
 
     struct Launched {
         var pid: Int32
@@ -18,8 +18,7 @@ struct VassalLauncher {
 
     init(environment: [String: String]) {
         var environment = environment
-        for name in ["NOTIFY_SOCKET", "LIEGE_EMPEROR_FD", "LIEGE_ON_DEMAND_FD", "LIEGE_ON_DEMAND_PROTOCOL",
-                     "LIEGE_TYRANT", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] {
+        for name in EmperorContract.variables + ["NOTIFY_SOCKET", EmperorContract.tyrantVariable, "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] {
             environment[name] = nil
         }
         self.environment = environment
@@ -30,16 +29,16 @@ struct VassalLauncher {
         let (ours, theirs) = try Posix.socketPair()
         defer { Posix.close(theirs) }
         var environment = self.environment
-        environment["LIEGE_EMPEROR_FD"] = String(Self.linkFD)
+        environment[EmperorContract.linkVariable] = String(Self.linkFD)
         var actions: [Processes.FileAction] = [.devNull(0), .duplicate(2, to: 1), .duplicate(2, to: 2),
                                                .duplicate(theirs, to: Self.linkFD)]
         if let onDemand {
             actions.append(.duplicate(onDemand.fd, to: Self.onDemandFD))
-            environment["LIEGE_ON_DEMAND_FD"] = String(Self.onDemandFD)
-            environment["LIEGE_ON_DEMAND_PROTOCOL"] = onDemand.protocolName
+            environment[EmperorContract.onDemandFDVariable] = String(Self.onDemandFD)
+            environment[EmperorContract.onDemandProtocolVariable] = onDemand.protocolName
         }
         if let identity {
-            environment["LIEGE_TYRANT"] = "\(identity.uid):\(identity.gid)" + (identity.groupsOf.map { ":\($0)" } ?? "")
+            environment[EmperorContract.tyrantVariable] = "\(identity.uid):\(identity.gid)" + (identity.groupsOf.map { ":\($0)" } ?? "")
         }
         // posix_spawn has no portable chdir action: the emperor's queue is the only place that spawns or
         // uses the working directory, so it steps into the vassal's directory for the spawn and back.

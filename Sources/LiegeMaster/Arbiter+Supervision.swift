@@ -3,9 +3,9 @@ import LiegeSystem
 /// Reaping and the master's own checks on live workers (SPEC.md §4).
 extension Arbiter {
     /// Exit status of a worker that aborted a request for harakiri (it already answered 504 and logged).
-    static let harakiriExitStatus: Int32 = 23
+    static let harakiriExitStatus = WorkerContract.harakiriExitStatus
     /// Exit status of a worker whose app cannot be imported.
-    static let appNotLoadableExitStatus: Int32 = 22
+    static let appNotLoadableExitStatus = WorkerContract.appNotLoadableExitStatus
     /// Seconds past `harakiri` the master waits for a worker to abort a request itself before SIGKILL.
     static let harakiriGraceSeconds: Int64 = 1
 

@@ -11,14 +11,14 @@ enum Daemonizer {
 
     /// The file to detach to, when the config asks for it.
     static func logFile(_ config: Config) -> String? {
-        (config.string("daemonize2") ?? config.string("daemonize")).flatMap { $0.isEmpty ? nil : $0 }
+        config[.daemonize2] ?? config[.daemonize]
     }
 
     /// nil: go on as the master (not asked, already detached, or under the emperor); else the exit
     /// status of this, the launching process.
     static func detachIfAsked(_ config: Config, facts: ProcessFacts) -> Int32? {
         guard let path = logFile(config), facts.environment[marker] == nil else { return nil }
-        if facts.environment["LIEGE_EMPEROR_FD"] != nil {
+        if facts.environment[EmperorContract.linkVariable] != nil {
             writeStandardError("notice: \"daemonize\" is ignored under the emperor (the vassal logs to \(path))\n")
             return nil
         }

@@ -30,9 +30,9 @@ final class EmperorLink: @unchecked Sendable {
     /// `sockets`: the master's listening sockets in fd order, with their protocol names.
     static func attach(sockets: [(protocolName: String, fd: Int32)], scoreboard: Scoreboard, log: Logger) {
         let environment = ProcessFacts.current.environment
-        for name in ["LIEGE_EMPEROR_FD", "LIEGE_ON_DEMAND_FD", "LIEGE_ON_DEMAND_PROTOCOL"] { Posix.setEnvironment(name, nil) }
-        if let text = environment["LIEGE_ON_DEMAND_FD"], let inherited = Int32(text) {
-            let wanted = environment["LIEGE_ON_DEMAND_PROTOCOL"] ?? "uwsgi"
+        for name in EmperorContract.variables { Posix.setEnvironment(name, nil) }
+        if let text = environment[EmperorContract.onDemandFDVariable], let inherited = Int32(text) {
+            let wanted = environment[EmperorContract.onDemandProtocolVariable] ?? "uwsgi"
             if let target = sockets.first(where: { $0.protocolName == wanted }) {
                 do {
                     try Posix.replace(target.fd, with: inherited)
@@ -43,7 +43,7 @@ final class EmperorLink: @unchecked Sendable {
             }
             Posix.close(inherited)
         }
-        guard let text = environment["LIEGE_EMPEROR_FD"], let fd = Int32(text) else { return }
+        guard let text = environment[EmperorContract.linkVariable], let fd = Int32(text) else { return }
         do {
             try Posix.setCloseOnExec(fd, true)
         } catch {

@@ -7,7 +7,7 @@ public enum Master {
     public static func run(config: Config) -> Int32 {
         let facts = ProcessFacts.current
         if let status = Daemonizer.detachIfAsked(config, facts: facts) { return status }
-        if let mask = config.string("umask").flatMap({ Int($0, radix: 8) }) { Posix.setFileModeMask(mask) }
+        if let mask = config[.umask] { Posix.setFileModeMask(mask) }
         // Before any thread exists, so every thread inherits the mask (PLATFORM.md §3).
         SignalSources.block(Arbiter.handledSignals)
         Posix.ignoreBrokenPipe()
@@ -22,7 +22,7 @@ public enum Master {
             return 1
         }
         defer { fanout?.finish() }
-        if config.bool("show-config") {
+        if config[.showConfig] {
             log.info("configuration:\n" + PrintedConfig.render(config) + "end of configuration")
         }
         let hooks = HookPlan(config, environment: facts.environment)

@@ -7,13 +7,13 @@ import LiegeSystem
 enum MasterLoggers {
     /// Starts the fanout, nil when the config names no logger; a logger that cannot be opened is an error.
     static func start(_ config: Config) throws(SystemError) -> LogFanout? {
-        let lines = config.list("logger").compactMap { LoggerLine.parse($0, defaultIdent: config.name) }
+        let lines = config[.logger].map { $0.identified(as: config.name) }
         guard !lines.isEmpty else { return nil }
         var loggers = lines.map { (name: $0.name, destination: $0.destination) }
-        for option in ["logto", "logto2"] {
-            if let path = config.string(option), !path.isEmpty { loggers.append((nil, .file(path))) }
+        for path in [config[.logto], config[.logto2]].compactMap({ $0 }) where !path.isEmpty {
+            loggers.append((nil, .file(path)))
         }
-        let routes = config.list("log-route").compactMap { LoggerLine.parseRoute($0) }
+        let routes = config[.logRoute].map { (logger: $0.logger, pattern: $0.pattern) }
         return try LogFanout(loggers: loggers, routes: routes)
     }
 }

@@ -1,4 +1,5 @@
 import LiegeConfig
+import LiegeSystem
 
 /// The options the master acts on, read once from the config with their SPEC.md §13 defaults.
 struct MasterSettings: Sendable {
@@ -12,13 +13,14 @@ struct MasterSettings: Sendable {
     var processes: Int
     var listeners: [Listener]
     var listenBacklog: Int
-    var chmodSocket: String?
+    /// `chmod-socket` as a mode (0o666 when given bare).
+    var chmodSocket: Int?
     var chownSocket: String?
     var pidfile: String?
     var logto: String?
     /// `logger` is set: the loggers own fds 1 and 2 (MasterLoggers), and reopen with the log.
     var hasLoggers: Bool
-    var environment: [String]
+    var environment: [KeyValue]
     var unenvironment: [String]
     var needApp: Bool
     /// `lazy-apps = false`: a preloader imports the app and the workers are forked from it.
@@ -51,45 +53,43 @@ struct MasterSettings: Sendable {
     var statsEndpoints: [StatsEndpoint]
 
     init(_ config: Config) {
-        func int(_ option: String, _ fallback: Int) -> Int { config.isSet(option) ? config.int(option) : fallback }
-        func path(_ option: String) -> String? { config.string(option).flatMap { $0.isEmpty ? nil : $0 } }
         name = config.name
-        processes = max(1, int("processes", 1))
-        listeners = config.list("socket").map { Listener(protocolName: "uwsgi", address: $0) }
-            + config.list("http-socket").map { Listener(protocolName: "http", address: $0) }
-        listenBacklog = int("listen", 1024)
-        chmodSocket = config.isSet("chmod-socket") ? config.string("chmod-socket") ?? "" : nil
-        chownSocket = path("chown-socket")
-        pidfile = path("pidfile")
+        processes = max(1, config[.processes])
+        listeners = config[.uwsgiSockets].map { Listener(protocolName: "uwsgi", address: $0) }
+            + config[.httpSockets].map { Listener(protocolName: "http", address: $0) }
+        listenBacklog = config[.listen]
+        chmodSocket = config[.chmodSocket]
+        chownSocket = config[.chownSocket]
+        pidfile = config[.pidfile]
         // `daemonize` logs to its file as `logto` does, `daemonize2` as `logto2` (so reopen and rotation work).
         // With `logger` the loggers own fds 1 and 2 (`logto`, `logto2` become file loggers, MasterLoggers).
-        hasLoggers = config.isSet("logger")
-        logto = hasLoggers ? nil : path("logto") ?? path("daemonize")
-        environment = config.list("env")
-        unenvironment = config.list("unenv")
-        needApp = config.isSet("need-app") ? config.bool("need-app") : true
-        preload = config.isSet("lazy-apps") && !config.bool("lazy-apps")
-        minWorkerLifetime = int("min-worker-lifetime", 10)
-        reloadMercy = int("reload-mercy", 60)
-        workerReloadMercy = int("worker-reload-mercy", 60)
-        drainDelay = config.seconds("drain-delay")   // unset: the registry's default (0)
-        vacuum = config.bool("vacuum")
-        harakiri = int("harakiri", 0)
-        threads = max(1, int("threads", 1))
-        evilReloadOnRSSMB = int("evil-reload-on-rss", 0)
-        maxWorkerLifetime = int("max-worker-lifetime", 0)
-        touchReload = config.list("touch-reload")
-        touchChainReload = config.list("touch-chain-reload")
-        touchWorkersReload = config.list("touch-workers-reload")
-        touchLogReopen = config.list("touch-logreopen")
-        masterFifo = config.list("master-fifo").first.flatMap { $0.isEmpty ? nil : $0 } ?? path("master-fifo")
-        pidfile2 = path("pidfile2")
-        uid = path("uid")
-        gid = path("gid")
-        logto2 = hasLoggers ? nil : path("logto2") ?? path("daemonize2")
-        logDate = config.isSet("logdate") ? path("logdate").flatMap { ["false", "no", "off", "0"].contains($0) ? nil : $0 } : nil
-        logMaxSize = int("log-maxsize", 0)
-        logBackupName = path("log-backupname")
+        hasLoggers = config.isSet(.logger)
+        logto = hasLoggers ? nil : config[.logto] ?? config[.daemonize]
+        environment = config[.env]
+        unenvironment = config[.unenv]
+        needApp = config[.needApp]
+        preload = !config[.lazyApps]
+        minWorkerLifetime = config[.minWorkerLifetime]
+        reloadMercy = config[.reloadMercy]
+        workerReloadMercy = config[.workerReloadMercy]
+        drainDelay = config[.drainDelay]
+        vacuum = config[.vacuum]
+        harakiri = config[.harakiri]
+        threads = max(1, config[.threads])
+        evilReloadOnRSSMB = config[.evilReloadOnRSS]
+        maxWorkerLifetime = config[.maxWorkerLifetime]
+        touchReload = config[.touchReload]
+        touchChainReload = config[.touchChainReload]
+        touchWorkersReload = config[.touchWorkersReload]
+        touchLogReopen = config[.touchLogReopen]
+        masterFifo = config[.masterFifos].first
+        pidfile2 = config[.pidfile2]
+        uid = config[.uid]
+        gid = config[.gid]
+        logto2 = hasLoggers ? nil : config[.logto2] ?? config[.daemonize2]
+        logDate = config[.logDate].flatMap { $0.isEmpty ? nil : $0 }
+        logMaxSize = config[.logMaxSize]
+        logBackupName = config[.logBackupName]
         scaling = ScalingSettings(config)
         statsEndpoints = StatsEndpoint.configured(in: config)
     }
@@ -104,26 +104,13 @@ struct MasterSettings: Sendable {
             || scaling.cheap || scaling.idleSeconds > 0 || scaling.isAdaptive
     }
 
-    /// `chmod-socket`: bare (or `true`) = 666, else exactly three octal digits; nil when invalid.
-    static func socketMode(_ text: String) -> Int? {
-        if text.isEmpty || text == "true" { return 0o666 }
-        guard text.count == 3, text.allSatisfy({ ("0"..."7").contains($0) }) else { return nil }
-        return Int(text, radix: 8)
-    }
-
-    /// The workers' environment: ours, then each `env` (`KEY=value`, or bare `KEY` = empty), then
-    /// `unenv` names removed, then `LIEGE_SOCKETS`.
+    /// The workers' environment: ours, then each `env` (`KEY=value`), then `unenv` names removed, then
+    /// `LIEGE_SOCKETS`.
     func workerEnvironment(base: [String: String]) -> [String: String] {
         var result = base
-        for entry in environment {
-            if let eq = entry.firstIndex(of: "=") {
-                result[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
-            } else {
-                result[entry] = ""
-            }
-        }
+        for entry in environment { result[entry.key] = entry.value }
         for name in unenvironment { result[name] = nil }
-        result["LIEGE_SOCKETS"] = listeners.map(\.protocolName).joined(separator: ",")
+        result[WorkerContract.socketsVariable] = listeners.map(\.protocolName).joined(separator: ",")
         return result
     }
 }

@@ -20,10 +20,7 @@ final class SocketTable {
     /// The sockets for `settings`, in listener order, binding the missing ones. On failure nothing new
     /// stays bound.
     func sockets(for settings: MasterSettings, log: Logger) throws(Failure) -> [(key: Key, socket: ListeningSocket)] {
-        let mode = try settings.chmodSocket.map { (text) throws(Failure) -> Int in
-            guard let mode = MasterSettings.socketMode(text) else { throw Failure(message: "invalid chmod-socket \"\(text)\"") }
-            return mode
-        }
+        let mode = settings.chmodSocket
         var result: [(key: Key, socket: ListeningSocket)] = []
         var fresh: [Key] = []
         for listener in settings.listeners {

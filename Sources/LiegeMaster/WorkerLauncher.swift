@@ -19,7 +19,7 @@ struct WorkerLauncher {
         let lifeline = try Posix.pipe()
         defer { Posix.close(lifeline.read) }
         var environment = generation.environment
-        if held { environment.append("LIEGE_HOLD=1") }
+        if held { environment.append(WorkerContract.holdVariable + "=1") }
         do {
             let pid = try spawn(["liege", "worker", "\(id)", name], generation: generation, fd5: lifeline.read,
                                 environment: environment)
@@ -110,7 +110,7 @@ struct WorkerLauncher {
         defer { Posix.close(lifeline.read) }
         do {
             let pid = try spawn(["liege", "spooler", "\(id)", name], generation: generation, fd5: lifeline.read,
-                                environment: generation.environment + ["LIEGE_SPOOLER_DIR=\(directory)"], sockets: false)
+                                environment: generation.environment + [WorkerContract.spoolerDirectoryVariable + "=" + directory], sockets: false)
             return (pid, lifeline.write)
         } catch {
             Posix.close(lifeline.write)
@@ -127,10 +127,10 @@ struct WorkerLauncher {
         defer { Posix.close(output) }
         var actions: [Processes.FileAction] = [
             .devNull(0), .duplicate(output, to: 1), .duplicate(output, to: 2),
-            .duplicate(generation.configFD, to: 3), .duplicate(generation.scoreboard.fd, to: 4),
-            .duplicate(fd5, to: 5),
+            .duplicate(generation.configFD, to: WorkerContract.configFD),
+            .duplicate(generation.scoreboard.fd, to: WorkerContract.scoreboardFD), .duplicate(fd5, to: WorkerContract.lifelineFD),
         ]
-        var next: Int32 = 6
+        var next = WorkerContract.firstSocketFD
         for entry in sockets ? generation.sockets : [] {
             actions.append(.duplicate(entry.socket.fd, to: next))
             next += 1
@@ -141,8 +141,8 @@ struct WorkerLauncher {
             shared.append("\(next)")
             next += 1
         }
-        let uwsgi = ["LIEGE_SHARED_FDS=" + shared.joined(separator: ","), "LIEGE_MASTER_PID=\(Posix.processID)",
-                     "LIEGE_STARTED_ON=\(startedOn)"]
+        let uwsgi = [WorkerContract.sharedFDsVariable + "=" + shared.joined(separator: ","),
+                     WorkerContract.masterPIDVariable + "=\(Posix.processID)", WorkerContract.startedOnVariable + "=\(startedOn)"]
         return try Processes.spawn(executable: "/proc/self/exe", arguments: arguments, environment: environment + uwsgi,
                                    fileActions: actions, newProcessGroup: true)
     }

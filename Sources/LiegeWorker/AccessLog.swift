@@ -23,7 +23,7 @@ final class AccessLog {
 
     /// The request log a worker keeps: `log-format` and the request-log options of `config`.
     convenience init(config: Config, prefix: String = "") {
-        self.init(format: config.string("log-format") ?? AccessLogFormat.defaultFormat, prefix: prefix,
+        self.init(format: config[.logFormat], prefix: prefix,
                   policy: RequestLogPolicy(config: config))
     }
 

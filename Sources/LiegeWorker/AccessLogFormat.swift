@@ -1,3 +1,4 @@
+import LiegeConfig
 /// One finished request, as the request log sees it.
 struct RequestRecord {
     var method: String
@@ -28,8 +29,8 @@ struct RequestRecord {
 
 /// A compiled `log-format` (uWSGI's `%(name)` variables), rendered once per request.
 struct AccessLogFormat {
-    static let defaultFormat =
-        #"%(addr) - %(user) [%(ltime)] "%(method) %(uri) %(proto)" %(status) %(size) %(msecs)ms w%(wid)"#
+    /// The registry's default of `log-format`.
+    static let defaultFormat = OptionRegistry.defaultLogFormat
 
     static let knownVariables: Set<String> = [
         "uri", "method", "user", "addr", "host", "proto", "uagent", "referer", "status", "micros", "msecs",

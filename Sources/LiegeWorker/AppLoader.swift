@@ -25,12 +25,12 @@ final class AppLoader: AppProvider, Sendable {
     init(config: Config, workingDirectory: String, logger: Logger) {
         mounts = AppMounts(config: config)
         loaded = Mutex(Array(repeating: nil, count: mounts.apps.count))
-        asgi = config.string("asgi")
-        callable = config.string("callable") ?? "application"
+        asgi = config[.asgi]
+        callable = config[.callable]
         settings = PythonSettings(
-            virtualenv: config.string("virtualenv"), pythonpath: config.list("pythonpath"),
-            workingDirectory: workingDirectory, programName: "/usr/bin/python3", threads: max(1, config.int("threads")),
-            fileWrapper: !config.bool("wsgi-disable-file-wrapper"))
+            virtualenv: config[.virtualenv], pythonpath: config[.pythonpath],
+            workingDirectory: workingDirectory, programName: "/usr/bin/python3", threads: max(1, config[.threads]),
+            fileWrapper: !config[.wsgiDisableFileWrapper])
         self.logger = logger
     }
 

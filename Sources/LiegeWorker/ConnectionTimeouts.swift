@@ -16,10 +16,10 @@ struct ConnectionTimeouts: Sendable, Equatable {
     }
 
     init(config: Config, http: Bool) {
-        let socketTimeout = config.int("socket-timeout") == 0 ? 30 : config.int("socket-timeout")
-        let base = http && config.isSet("http-timeout") ? max(1, config.int("http-timeout")) : socketTimeout
-        header = config.isSet("http-header-timeout") ? max(1, config.int("http-header-timeout")) : base
-        body = config.isSet("http-body-timeout") ? max(1, config.int("http-body-timeout")) : base
+        let socketTimeout = config[.socketTimeout] == 0 ? 30 : config[.socketTimeout]
+        let base = http ? config[.httpTimeout].map { max(1, $0) } ?? socketTimeout : socketTimeout
+        header = config[.httpHeaderTimeout].map { max(1, $0) } ?? base
+        body = config[.httpBodyTimeout].map { max(1, $0) } ?? base
         send = base
     }
 }

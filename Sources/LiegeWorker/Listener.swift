@@ -17,7 +17,7 @@ struct Listener: Sendable {
     static func inherited(protocols: String) -> [Listener] {
         var listeners: [Listener] = []
         for (index, name) in protocols.split(separator: ",").enumerated() {
-            let fd = Int32(6 + index)
+            let fd = WorkerContract.firstSocketFD + Int32(index)
             let proto = Kind(rawValue: String(name)) ?? .http
             let local = try? Connection(fd: fd, peer: .unix(path: "")).localAddress()
             var serverName = "localhost"

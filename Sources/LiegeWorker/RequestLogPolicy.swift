@@ -19,13 +19,13 @@ struct RequestLogPolicy: Sendable, Equatable {
     init() {}
 
     init(config: Config) {
-        everything = !config.bool("disable-logging")
-        clientErrors = config.bool("log-4xx")
-        serverErrors = config.bool("log-5xx")
-        slowMilliseconds = config.milliseconds("log-slow")
-        emptyBodies = config.bool("log-zero")
-        forwardedAddress = config.bool("log-x-forwarded-for")
-        destinations = config.list("req-logger").compactMap { LoggerLine.parse($0, defaultIdent: config.name)?.destination }
+        everything = !config[.disableLogging]
+        clientErrors = config[.log4xx]
+        serverErrors = config[.log5xx]
+        slowMilliseconds = config[.logSlow]
+        emptyBodies = config[.logZero]
+        forwardedAddress = config[.logXForwardedFor]
+        destinations = config[.requestLogger].map { $0.identified(as: config.name).destination }
     }
 
     /// Whether a finished request gets a line (uWSGI's conditions, checked in its order).

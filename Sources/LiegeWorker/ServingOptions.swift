@@ -39,34 +39,24 @@ struct ServingOptions: Sendable {
     var routes: RouteTable
 
     init(config: Config) {
-        maxHeadSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
-        maxHeaderFields = config.int("limit-request-fields")
+        maxHeadSize = max(1024, config[.bufferSize] == 0 ? 65535 : config[.bufferSize])
+        maxHeaderFields = config[.limitRequestFields]
         httpTimeouts = ConnectionTimeouts(config: config, http: true)
         uwsgiTimeouts = ConnectionTimeouts(config: config, http: false)
-        workerConnections = max(1, config.int("worker-connections"))
-        let keepAlive = config.string("http-keepalive")?.lowercased()
-        if keepAlive == "true" || keepAlive == "yes" || keepAlive == "on" {
-            keepAliveSeconds = 5
-        } else {
-            keepAliveSeconds = config.int("http-keepalive")
-        }
-        addHeaders = config.list("add-header").compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            let name = line[..<colon].trimmingSpaces
-            let value = line[line.index(after: colon)...].trimmingSpaces
-            return name.isEmpty ? nil : (name, value)
-        }
-        logFormat = config.string("log-format") ?? AccessLogFormat.defaultFormat
+        workerConnections = max(1, config[.workerConnections])
+        keepAliveSeconds = config[.httpKeepalive]
+        addHeaders = config[.addHeader].map { ($0.name, $0.value) }
+        logFormat = config[.logFormat]
         requestLog = RequestLogPolicy(config: config)
-        threads = max(1, config.int("threads"))
-        needApp = config.string("need-app").map { ["true", "yes", "on", "1"].contains($0.lowercased()) } ?? true
+        threads = max(1, config[.threads])
+        needApp = config[.needApp]
         staticFiles = StaticSettings(config: config)
         router = MountRouter(AppMounts(config: config))
-        postBuffering = config.bytes("post-buffering")
-        memoryReport = config.int("memory-report")
-        asgiLoop = (config.string("asgi-loop") ?? "auto").lowercased()
-        asgiLifespan = (config.string("asgi-lifespan") ?? "auto").lowercased()
-        rootPath = config.string("root-path") ?? ""
+        postBuffering = config[.postBuffering]
+        memoryReport = config[.memoryReport]
+        asgiLoop = config[.asgiLoop]
+        asgiLifespan = config[.asgiLifespan]
+        rootPath = config[.rootPath]
         webSocket = WebSocketSettings(config: config)
         routes = RouteTable(config: config)
     }

@@ -7,7 +7,7 @@ import LiegeSystem
 /// app and calls `serve`; a worker forked from a preloader (`lazy-apps = false`, Preload/Preloader.swift)
 /// has its app already and calls `serve` directly, with the same descriptors in place.
 public enum Worker {
-    public static let exitAppNotLoadable: Int32 = 22
+    public static let exitAppNotLoadable = WorkerContract.appNotLoadableExitStatus
 
     /// Runs worker `id`; returns the exit status (0 stop, 22 app not loadable, 1 other failure).
     public static func run(id: Int) -> Int32 {
@@ -34,7 +34,7 @@ public enum Worker {
     /// The config from fd 3 (the master's memfd), after setting the process title `liege ROLE NAME`.
     static func readConfig(title role: String) -> Config? {
         do {
-            let config = Config(serialized: String(decoding: try WorkerSupport.readShared(3), as: UTF8.self))
+            let config = Config(serialized: String(decoding: try WorkerSupport.readShared(WorkerContract.configFD), as: UTF8.self))
             ProcessTitle.set("liege \(role) \(config.name)")
             return config
         } catch {
@@ -45,7 +45,7 @@ public enum Worker {
 
     /// `chdir`, before the app is loaded; false (logged) when it fails.
     static func enterDirectory(_ config: Config, logger: Logger) -> Bool {
-        guard let directory = config.string("chdir"), !directory.isEmpty else { return true }
+        guard let directory = config[.chdir] else { return true }
         do {
             try WorkerSupport.changeDirectory(directory)
             return true
@@ -74,7 +74,7 @@ public enum Worker {
             logger.error("cannot create the wake pipe: \(error)")
             return 1
         }
-        let listeners = Listener.inherited(protocols: environment["LIEGE_SOCKETS"] ?? "")
+        let listeners = Listener.inherited(protocols: environment[WorkerContract.socketsVariable] ?? "")
         listeners.forEach { $0.prepare(headerTimeout: options.timeouts(for: $0.proto).header) }
         let slot = SlotObserver(id: id, state: state)
         let lifecycle = WorkerLifecycle(id: id, config: config, environment: environment, state: state, logger: logger)
@@ -154,7 +154,7 @@ public enum Worker {
         _ = WorkerSupport.startThread {
             var byte = [UInt8](repeating: 0, count: 1)
             while true {
-                let got = (try? byte.withUnsafeMutableBytes { try Posix.read(5, into: $0) }) ?? 0
+                let got = (try? byte.withUnsafeMutableBytes { try Posix.read(WorkerContract.lifelineFD, into: $0) }) ?? 0
                 if got <= 0 || byte[0] == UInt8(ascii: "q") {
                     state.stop()
                     return

@@ -19,7 +19,7 @@ import Testing
         #expect(LoggerLine.parse("redislog:127.0.0.1:6379") == nil)
         #expect(LoggerLine.parseRoute("errors (unclosed") == nil)
         #expect(LoggerLine.parseRoute("errors") == nil)
-        #expect(LoggerLine.parseRoute("errors  HTTP/1.\\d\" 5") ?? ("", "") == ("errors", "HTTP/1.\\d\" 5"))
+        #expect(LoggerLine.parseRoute("errors  HTTP/1.\\d\" 5") == LogRoute(logger: "errors", pattern: "HTTP/1.\\d\" 5"))
     }
 
     @Test func locatedErrors() {

@@ -40,8 +40,8 @@ import Testing
 
     @Test func hostVariables() {
         let box = Sandbox()
-        let body = "add-header = %h %k %u %U %g %G\nadd-header = %t %T %V %b\nadd-header = %v\nadd-header = 100%%\nadd-header = %[[0m\n"
-        #expect(box.values(ini: body, "add-header") == [
+        let body = "unenv = %h %k %u %U %g %G\nunenv = %t %T %V %b\nunenv = %v\nunenv = 100%%\nunenv = %[[0m\n"
+        #expect(box.values(ini: body, "unenv") == [
             "box 4 1001 alice 1002 staff", "1700000000 1700000000123456 0.1.0 /opt/liege/bin/liege", box.directory,
             "100%", "\u{1B}[0m",
         ])

@@ -22,12 +22,12 @@ import Testing
         #expect(settings.listeners.map(\.address) == ["/tmp/a.sock", ":3031", ":8000"])
     }
 
-    @Test func socketModes() {
-        #expect(MasterSettings.socketMode("") == 0o666)
-        #expect(MasterSettings.socketMode("true") == 0o666)
-        #expect(MasterSettings.socketMode("660") == 0o660)
-        #expect(MasterSettings.socketMode("66") == nil)
-        #expect(MasterSettings.socketMode("668") == nil)
+    @Test func socketModes() throws {
+        #expect(try settings(["--http-socket", ":8000", "--chmod-socket"]).chmodSocket == 0o666)
+        #expect(try settings(["--http-socket", ":8000", "--chmod-socket", "660"]).chmodSocket == 0o660)
+        #expect(try settings(["--http-socket", ":8000"]).chmodSocket == nil)
+        #expect(throws: ConfigErrors.self) { try settings(["--http-socket", ":8000", "--chmod-socket", "66"]) }
+        #expect(throws: ConfigErrors.self) { try settings(["--http-socket", ":8000", "--chmod-socket", "668"]) }
     }
 
     @Test func workerEnvironmentAppliesEnvThenUnenv() throws {

@@ -39,13 +39,16 @@ public struct OptionSpec: Sendable {
     public var role: Role
     /// An extra check of the normalized value (a regex that must compile...): the message, or nil when fine.
     public var check: (@Sendable (String) -> String?)?
+    /// The option's own grammar, when its value is more than its type (a cron line, an expires rule...);
+    /// nil: the type's (`OptionParser.standard`). Its failure is the config error.
+    public var parser: OptionParser?
 
     public init(
         _ name: String, aliases: [String] = [], type: OptionType, default defaultValue: String? = nil,
         repeatable: Bool = false, help: String, group: String = "", bareValue: String? = nil,
         valueWords: [String: String] = [:], range: ClosedRange<Int>? = nil,
         noticeAliases: [String: String] = [:], expansion: Expansion = .full, role: Role = .setting,
-        check: (@Sendable (String) -> String?)? = nil
+        check: (@Sendable (String) -> String?)? = nil, parser: OptionParser? = nil
     ) {
         self.name = name
         self.aliases = aliases
@@ -61,6 +64,7 @@ public struct OptionSpec: Sendable {
         self.expansion = expansion
         self.role = role
         self.check = check
+        self.parser = parser
     }
 
     /// Every name the option answers to, canonical first.

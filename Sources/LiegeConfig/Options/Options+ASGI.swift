@@ -5,10 +5,10 @@ extension OptionRegistry {
                    help: "ASGI application to serve (`pkg.mod` or `pkg.mod:callable`, callable `application` by default); instead of `module`/`wsgi-file`"),
         OptionSpec("asgi-loop", type: .string, default: "auto",
                    help: "event loop of the ASGI thread: `auto` (uvloop when the app's venv has it), `asyncio` or `uvloop`",
-                   check: { choice($0, among: asgiLoops) }),
+                   parser: choiceParser(among: asgiLoops)),
         OptionSpec("asgi-lifespan", type: .string, default: "auto",
                    help: "ASGI lifespan protocol: `auto` (used when the app supports it), `on` (a failure stops the worker), `off`",
-                   check: { choice($0, among: asgiLifespanModes) }),
+                   parser: choiceParser(among: asgiLifespanModes)),
         OptionSpec("root-path", type: .string, default: "",
                    help: "the ASGI `root_path`: the prefix under which a proxy mounts the app"),
         OptionSpec("websocket-max-size", type: .bytes, default: "16777216",
@@ -20,8 +20,12 @@ extension OptionRegistry {
     public static let asgiLoops = ["auto", "asyncio", "uvloop"]
     public static let asgiLifespanModes = ["auto", "on", "off"]
 
-    static func choice(_ value: String, among choices: [String]) -> String? {
-        choices.contains(value.lowercased()) ? nil : "expected one of \(choices.joined(separator: ", ")), got \(value.debugDescription)"
+    /// One of `choices`, in any case; the value is the choice in lower case.
+    static func choiceParser(among choices: [String]) -> OptionParser {
+        OptionParser { value in
+            choices.contains(value.lowercased()) ? .success(value.lowercased())
+                : .failure(ValueError("expected one of \(choices.joined(separator: ", ")), got \(value.debugDescription)"))
+        }
     }
 
     /// An ASGI app and a WSGI app in one config: one vassal serves one kind of app.
@@ -32,4 +36,26 @@ extension OptionRegistry {
         }
         return []
     }
+}
+
+// The typed keys of these options.
+extension Option where Value == String? {
+    /// The ASGI app (`pkg.mod[:callable]`).
+    public static var asgi: Self { .init(optional: "asgi") }
+}
+
+extension Option where Value == String {
+    /// `auto`, `asyncio` or `uvloop` (lower case).
+    public static var asgiLoop: Self { .init("asgi-loop") }
+    /// `auto`, `on` or `off` (lower case).
+    public static var asgiLifespan: Self { .init("asgi-lifespan") }
+    public static var rootPath: Self { .init("root-path") }
+}
+
+extension Option where Value == Int {
+    public static var websocketMaxSize: Self { .init("websocket-max-size") }
+}
+
+extension Option where Value == Bool {
+    public static var websocketPerMessageDeflate: Self { .init("websocket-per-message-deflate") }
 }

@@ -4,7 +4,7 @@ extension OptionRegistry {
         OptionSpec("mount", type: .string, repeatable: true,
                    help: "serve another app under a URL prefix: `PREFIX=APP`, APP a `.py`/`.wsgi` file or `pkg.mod[:callable]` "
                        + "(each worker loads every mounted app; the longest matching prefix wins)",
-                   check: MountLine.problem),
+                   parser: OptionParser(MountLine.parsed)),
         OptionSpec("manage-script-name", type: .bool,
                    help: "choose the app by the longest mount prefix of the path: SCRIPT_NAME becomes the prefix, PATH_INFO "
                        + "the rest (without it the app is the one whose prefix equals the SCRIPT_NAME the request brought)"),
@@ -35,4 +35,20 @@ extension OptionRegistry {
         }
         return problems
     }
+}
+
+// The typed keys of these options.
+extension Option where Value == Int {
+    /// Bytes (0: off).
+    public static var postBuffering: Self { .init("post-buffering") }
+}
+
+extension Option where Value == Bool {
+    public static var wsgiDisableFileWrapper: Self { .init("wsgi-disable-file-wrapper") }
+    public static var manageScriptName: Self { .init("manage-script-name") }
+    public static var noDefaultApp: Self { .init("no-default-app") }
+}
+
+extension Option where Value == [MountLine] {
+    public static var mount: Self { .init(list: "mount") }
 }

@@ -16,11 +16,11 @@ extension OptionRegistry {
                    help: "adaptive workers: samples (seconds) of overload or idleness before acting; backlog: the queue length",
                    range: 1...100_000),
         OptionSpec("cheaper-algo", type: .string, default: "spare", help: "adaptive workers: spare, backlog or manual",
-                   check: { cheaperAlgorithms.contains($0) ? nil : "must be one of spare, backlog, manual, got \(Quoted.text($0))" }),
+                   parser: OptionParser { value in
+                       CheaperAlgorithm(rawValue: value).map { .success($0) }
+                           ?? .failure(ValueError("must be one of spare, backlog, manual, got \(Quoted.text(value))"))
+                   }),
     ]
-
-    /// The `cheaper-algo` values.
-    public static let cheaperAlgorithms = ["spare", "backlog", "manual"]
 
     /// The checks that relate `cheaper` to `processes` and `cheaper-initial` (SPEC.md §8): each problem
     /// names the option whose last entry it is reported at.
@@ -37,4 +37,36 @@ extension OptionRegistry {
         }
         return []
     }
+}
+
+/// How the adaptive worker count is decided (SPEC.md §8 `cheaper-algo`).
+public enum CheaperAlgorithm: String, Sendable, Equatable, CaseIterable {
+    /// Grow when every worker is busy, shrink when more than one idles (the default).
+    case spare
+    /// Grow while connections wait in the kernel's accept queue.
+    case backlog
+    /// Only the master FIFO's `+` and `-` change the count.
+    case manual
+}
+
+// The typed keys of these options.
+extension Option where Value == Bool {
+    public static var cheap: Self { .init("cheap") }
+    public static var dieOnIdle: Self { .init("die-on-idle") }
+}
+
+extension Option where Value == Int {
+    /// Seconds without a request before going cheap (0: off).
+    public static var idle: Self { .init("idle") }
+    public static var cheaper: Self { .init("cheaper") }
+    public static var cheaperStep: Self { .init("cheaper-step") }
+    public static var cheaperOverload: Self { .init("cheaper-overload") }
+}
+
+extension Option where Value == Int? {
+    public static var cheaperInitial: Self { .init(optional: "cheaper-initial") }
+}
+
+extension Option where Value == CheaperAlgorithm {
+    public static var cheaperAlgorithm: Self { .init("cheaper-algo") }
 }

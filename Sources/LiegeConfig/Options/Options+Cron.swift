@@ -15,11 +15,21 @@ extension OptionRegistry {
 
     private static func cronOption(_ name: String, help: String,
                                    parse: @escaping @Sendable (String) -> Result<CronLine, CronSyntaxError>) -> OptionSpec {
-        OptionSpec(name, type: .string, repeatable: true, help: help, expansion: .keepsShellVariables) { value in
-            switch parse(value) {
-            case .success: return nil
-            case .failure(let error): return "invalid cron \(Quoted.text(value)): \(error.message)"
-            }
-        }
+        OptionSpec(name, type: .string, repeatable: true, help: help, expansion: .keepsShellVariables,
+                   parser: OptionParser { value in
+                       parse(value).mapError { ValueError("invalid cron \(Quoted.text(value)): \($0.message)") }
+                   })
     }
+}
+
+// The typed keys of these options.
+extension Option where Value == [CronLine] {
+    public static var cron: Self { .init(list: "cron") }
+    public static var uniqueCron: Self { .init(list: "unique-cron") }
+    public static var cron2: Self { .init(list: "cron2") }
+}
+
+extension Option where Value == Int {
+    /// Seconds (0: never).
+    public static var cronHarakiri: Self { .init("cron-harakiri") }
 }

@@ -11,11 +11,17 @@ extension OptionRegistry {
     ]
 
     private static func daemonOption(_ name: String, help: String) -> OptionSpec {
-        OptionSpec(name, type: .string, repeatable: true, help: help, expansion: .keepsShellVariables) { value in
-            switch DaemonLine.parse(option: name, value: value) {
-            case .success: return nil
-            case .failure(let error): return "invalid \(name) \(Quoted.text(value)): \(error.message)"
-            }
-        }
+        OptionSpec(name, type: .string, repeatable: true, help: help, expansion: .keepsShellVariables,
+                   parser: OptionParser { value in
+                       DaemonLine.parse(option: name, value: value).mapError { ValueError("invalid \(name) \(Quoted.text(value)): \($0.message)") }
+                   })
     }
+}
+
+// The typed keys of these options.
+extension Option where Value == [DaemonLine] {
+    public static var attachDaemon: Self { .init(list: "attach-daemon") }
+    public static var smartAttachDaemon: Self { .init(list: "smart-attach-daemon") }
+    public static var smartAttachDaemon2: Self { .init(list: "smart-attach-daemon2") }
+    public static var attachDaemon2: Self { .init(list: "attach-daemon2") }
 }

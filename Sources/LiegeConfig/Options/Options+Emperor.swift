@@ -35,3 +35,42 @@ extension OptionRegistry {
         OptionSpec("emperor-graceful-shutdown", type: .bool, help: "accepted for compatibility; no effect (stops are always graceful)"),
     ]
 }
+
+// The typed keys of these options.
+extension Option where Value == [String] {
+    /// The vassal directories (or globs).
+    public static var emperor: Self { .init(list: "emperor") }
+    public static var vassalsInclude: Self { .init(list: "vassals-include") }
+    public static var vassalsIncludeBefore: Self { .init(list: "vassals-include-before") }
+    public static var vassalsInherit: Self { .init(list: "vassals-inherit") }
+    public static var vassalsInheritBefore: Self { .init(list: "vassals-inherit-before") }
+}
+
+extension Option where Value == Int {
+    /// Seconds.
+    public static var emperorFrequency: Self { .init("emperor-freq") }
+    /// Milliseconds.
+    public static var emperorThrottle: Self { .init("emperor-throttle") }
+    /// Milliseconds.
+    public static var emperorMaxThrottle: Self { .init("emperor-max-throttle") }
+    /// Seconds.
+    public static var emperorCurseTolerance: Self { .init("emperor-curse-tolerance") }
+}
+
+extension Option where Value == Bool {
+    public static var emperorNoFollow: Self { .init("emperor-nofollow") }
+    public static var emperorTyrant: Self { .init("emperor-tyrant") }
+    public static var emperorTyrantInitgroups: Self { .init("emperor-tyrant-initgroups") }
+}
+
+extension Option where Value == String? {
+    public static var emperorStats: Self { .init(optional: "emperor-stats") }
+    public static var emperorPidfile: Self { .init(optional: "emperor-pidfile") }
+    public static var emperorOnDemandDirectory: Self { .init(optional: "emperor-on-demand-directory") }
+    public static var emperorOnDemandExtension: Self { .init(optional: "emperor-on-demand-extension") }
+    public static var emperorOnDemandExec: Self { .init(optional: "emperor-on-demand-exec") }
+}
+
+extension Option where Value == [KeyValue] {
+    public static var vassalSet: Self { .init(list: "vassal-set") }
+}

@@ -21,14 +21,25 @@ extension OptionRegistry {
                        help: "run `exec:CMD`, `call:FUNCTION [ARG]` or `print:TEXT` \(phase.when)"
                            + (logsFailures ? "" : "; a failing one stops the start")
                            + (phase.name == "master-start" ? "; `unix_signal:15 gracefully_kill_them_all` is accepted (SIGTERM already stops gracefully)" : ""),
-                       expansion: .keepsShellVariables,
-                       check: { value in
-                           if case .failure(let problem) = HookLine.parsed(value) { return problem.message }
-                           return nil
-                       }),
+                       expansion: .keepsShellVariables, parser: OptionParser(HookLine.parsed)),
             OptionSpec("exec-\(phase.name)", type: .string, repeatable: true,
                        help: "run this shell command \(phase.when) (same as `hook-\(phase.name) = exec:CMD`)",
-                       expansion: .keepsShellVariables),
+                       expansion: .keepsShellVariables, parser: OptionParser { .success(HookLine.exec($0)) }),
         ].filter { !$0.name.hasPrefix("exec-") || execPhases.contains(phase.name) }
+    }
+}
+
+/// A phase of the master's start (and exit) that runs hooks, in the order of `OptionRegistry.hookPhases`.
+public enum HookPhase: String, Sendable, CaseIterable {
+    case asap, asRoot = "as-root", asUser = "as-user", masterStart = "master-start", preApp = "pre-app", postApp = "post-app"
+    case atExit = "as-user-atexit"
+}
+
+extension Option where Value == [HookLine] {
+    /// `hook-PHASE` and, where the phase has it, `exec-PHASE` (its commands as `.exec` lines): read them
+    /// with `Config.inOrder` to keep their relative order.
+    public static func hooks(_ phase: HookPhase) -> [Self] {
+        [.init(list: "hook-\(phase.rawValue)")]
+            + (OptionRegistry.execPhases.contains(phase.rawValue) ? [.init(list: "exec-\(phase.rawValue)")] : [])
     }
 }

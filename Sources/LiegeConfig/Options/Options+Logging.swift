@@ -1,13 +1,14 @@
 extension OptionRegistry {
     /// The request log line when `log-format` is not given (SPEC §6).
-    static let defaultLogFormat = "%(addr) - %(user) [%(ltime)] \"%(method) %(uri) %(proto)\" %(status) %(size) %(msecs)ms w%(wid)"
+    public static let defaultLogFormat = "%(addr) - %(user) [%(ltime)] \"%(method) %(uri) %(proto)\" %(status) %(size) %(msecs)ms w%(wid)"
 
     /// Where the log goes and what request lines look like.
     static let loggingOptions: [OptionSpec] = [
         OptionSpec("logto", type: .path, help: "log to this file instead of stderr"),
         OptionSpec("logto2", type: .path, help: "log to this file, opened after dropping privileges"),
         OptionSpec("logdate", aliases: ["log-date"], type: .string,
-                   help: "timestamp of log lines (bare: the default stamp; else a strftime format)", bareValue: "true"),
+                   help: "timestamp of log lines (bare: the default stamp; else a strftime format)", bareValue: "true",
+                   parser: OptionParser { value in .success(["false", "no", "off", "0"].contains(value) ? "" : value) }),
         OptionSpec("disable-logging", type: .bool, help: "no request log lines"),
         OptionSpec("log-format", aliases: ["logformat"], type: .string, default: defaultLogFormat,
                    help: "request log line; request variables such as `%(uri)` are filled per request",
@@ -18,13 +19,13 @@ extension OptionRegistry {
         OptionSpec("logger", type: .string, repeatable: true,
                    help: "send the log to `file:PATH`, `stdio` or `syslog[:IDENT[,FACILITY]]` (several: each gets every line); "
                        + "`NAME SPEC` names a logger for `log-route`; replaces `logto`",
-                   check: { value in failure(LoggerLine.parsed(value).map { _ in () }) }),
+                   parser: OptionParser { LoggerLine.parsed($0, defaultIdent: "") }),
         OptionSpec("req-logger", type: .string, repeatable: true,
                    help: "send request log lines to `file:PATH`, `stdio` or `syslog[:IDENT[,FACILITY]]` instead of the log",
-                   check: { value in failure(LoggerLine.parsed(value).map { _ in () }) }),
+                   parser: OptionParser { LoggerLine.parsed($0, defaultIdent: "") }),
         OptionSpec("log-route", type: .string, repeatable: true,
                    help: "`NAME REGEX`: log lines matching REGEX go to logger NAME only (other lines to the unnamed loggers)",
-                   check: { value in failure(LoggerLine.route(value).map { _ in () }) }),
+                   parser: OptionParser(LoggerLine.route)),
         OptionSpec("log-4xx", type: .bool, help: "log requests answered 4xx even with `disable-logging`"),
         OptionSpec("log-5xx", type: .bool, help: "log requests answered 5xx even with `disable-logging`"),
         OptionSpec("log-slow", type: .milliseconds, default: "0",
@@ -42,12 +43,6 @@ extension OptionRegistry {
         OptionSpec("procname-prefix-spaced", type: .string, help: "text and a space put before every process title"),
     ]
 
-    /// The message of a failed check, nil when it passed.
-    private static func failure(_ result: Result<Void, ValueError>) -> String? {
-        if case .failure(let problem) = result { return problem.message }
-        return nil
-    }
-
     /// `log-route` must name a logger that exists.
     static func logRouteRelations(_ entries: [ConfigEntry]) -> [(option: String, message: String)] {
         let names = Set(entries.filter { $0.key == "logger" }.compactMap { LoggerLine.parse($0.value)?.name })
@@ -56,4 +51,43 @@ extension OptionRegistry {
             return ("log-route", "\"log-route\" names logger \(Quoted.text(route.logger)), but no \"logger = \(route.logger) ...\" defines it")
         }
     }
+}
+
+// The typed keys of these options.
+extension Option where Value == String? {
+    public static var logto: Self { .init(optional: "logto") }
+    public static var logto2: Self { .init(optional: "logto2") }
+    /// `logdate`: `true` (the default stamp) or a strftime format; empty when turned off.
+    public static var logDate: Self { .init(optional: "logdate") }
+    public static var logBackupName: Self { .init(optional: "log-backupname") }
+}
+
+extension Option where Value == String {
+    public static var logFormat: Self { .init("log-format") }
+}
+
+extension Option where Value == Int {
+    /// Bytes (0: never).
+    public static var logMaxSize: Self { .init("log-maxsize") }
+    /// Milliseconds (0: off).
+    public static var logSlow: Self { .init("log-slow") }
+    public static var memoryReport: Self { .init("memory-report") }
+}
+
+extension Option where Value == Bool {
+    public static var disableLogging: Self { .init("disable-logging") }
+    public static var log4xx: Self { .init("log-4xx") }
+    public static var log5xx: Self { .init("log-5xx") }
+    public static var logZero: Self { .init("log-zero") }
+    public static var logXForwardedFor: Self { .init("log-x-forwarded-for") }
+}
+
+extension Option where Value == [LoggerLine] {
+    /// A syslog logger without an ident has an empty one: `LoggerLine.identified(as:)` gives it the app's.
+    public static var logger: Self { .init(list: "logger") }
+    public static var requestLogger: Self { .init(list: "req-logger") }
+}
+
+extension Option where Value == [LogRoute] {
+    public static var logRoute: Self { .init(list: "log-route") }
 }

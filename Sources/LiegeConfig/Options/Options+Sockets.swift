@@ -34,3 +34,37 @@ extension OptionRegistry {
                    valueWords: ["true": "5", "yes": "5", "on": "5", "false": "0", "no": "0", "off": "0"]),
     ]
 }
+
+// The typed keys of these options.
+extension Option where Value == [String] {
+    /// `socket` addresses (uwsgi protocol).
+    public static var uwsgiSockets: Self { .init(list: "socket") }
+    public static var httpSockets: Self { .init(list: "http-socket") }
+}
+
+extension Option where Value == String {
+    /// `protocol`: of on-demand sockets.
+    public static var socketProtocol: Self { .init("protocol") }
+}
+
+extension Option where Value == Int {
+    public static var listen: Self { .init("listen") }
+    public static var bufferSize: Self { .init("buffer-size") }
+    public static var limitRequestFields: Self { .init("limit-request-fields") }
+    public static var socketTimeout: Self { .init("socket-timeout") }
+    public static var workerConnections: Self { .init("worker-connections") }
+    /// Seconds (`true` was stored as 5).
+    public static var httpKeepalive: Self { .init("http-keepalive") }
+}
+
+extension Option where Value == Int? {
+    /// `chmod-socket` as a mode (`660` -> 0o660).
+    public static var chmodSocket: Self { .init(optional: "chmod-socket") }
+    public static var httpHeaderTimeout: Self { .init(optional: "http-header-timeout") }
+    public static var httpBodyTimeout: Self { .init(optional: "http-body-timeout") }
+    public static var httpTimeout: Self { .init(optional: "http-timeout") }
+}
+
+extension Option where Value == String? {
+    public static var chownSocket: Self { .init(optional: "chown-socket") }
+}

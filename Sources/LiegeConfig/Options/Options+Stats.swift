@@ -9,3 +9,14 @@ extension OptionRegistry {
                    help: "Liege extension: serve Prometheus metrics (text format 0.0.4) at `GET /metrics` on this address (TCP or unix)"),
     ]
 }
+
+// The typed keys of these options.
+extension Option where Value == String? {
+    public static var stats: Self { .init(optional: "stats") }
+    public static var metrics: Self { .init(optional: "metrics") }
+}
+
+extension Option where Value == Bool {
+    public static var statsHTTP: Self { .init("stats-http") }
+    public static var statsMinified: Self { .init("stats-minified") }
+}

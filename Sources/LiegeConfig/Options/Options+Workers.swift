@@ -37,10 +37,57 @@ extension OptionRegistry {
         OptionSpec("daemonize2", type: .path,
                    help: "as `daemonize`, the log file opened again after dropping privileges (as `logto2`)"),
         OptionSpec("umask", type: .string, help: "file mode creation mask of the master and its children (octal, like 022)",
-                   check: { value in
+                   parser: OptionParser { value in
                        value.count <= 4 && !value.isEmpty && value.allSatisfy({ ("0"..."7").contains($0) })
-                           ? nil : "expects an octal mask of up to four digits (like 022 or 0027), got \(Quoted.text(value))"
+                           ? Int(value, radix: 8).map { .success($0) } ?? .failure(ValueError("expects an octal mask"))
+                           : .failure(ValueError("expects an octal mask of up to four digits (like 022 or 0027), got \(Quoted.text(value))"))
                    }),
         OptionSpec("show-config", type: .bool, help: "log the expanded configuration when the master starts"),
     ]
+}
+
+// The typed keys of these options (`config[.harakiri]`).
+extension Option where Value == Int {
+    public static var processes: Self { .init("processes") }
+    /// Seconds a worker may spend on one request (0: off).
+    public static var harakiri: Self { .init("harakiri") }
+    public static var maxRequests: Self { .init("max-requests") }
+    public static var maxRequestsDelta: Self { .init("max-requests-delta") }
+    /// Megabytes.
+    public static var reloadOnRSS: Self { .init("reload-on-rss") }
+    /// Megabytes.
+    public static var evilReloadOnRSS: Self { .init("evil-reload-on-rss") }
+    public static var maxWorkerLifetime: Self { .init("max-worker-lifetime") }
+    public static var minWorkerLifetime: Self { .init("min-worker-lifetime") }
+    public static var workerReloadMercy: Self { .init("worker-reload-mercy") }
+    public static var reloadMercy: Self { .init("reload-mercy") }
+    public static var drainDelay: Self { .init("drain-delay") }
+}
+
+extension Option where Value == Int? {
+    /// `umask` as a number (`022` -> 0o22).
+    public static var umask: Self { .init(optional: "umask") }
+}
+
+extension Option where Value == Bool {
+    public static var vacuum: Self { .init("vacuum") }
+    public static var showConfig: Self { .init("show-config") }
+}
+
+extension Option where Value == String? {
+    public static var pidfile: Self { .init(optional: "pidfile") }
+    public static var pidfile2: Self { .init(optional: "pidfile2") }
+    public static var uid: Self { .init(optional: "uid") }
+    public static var gid: Self { .init(optional: "gid") }
+    public static var daemonize: Self { .init(optional: "daemonize") }
+    public static var daemonize2: Self { .init(optional: "daemonize2") }
+}
+
+extension Option where Value == [String] {
+    public static var touchReload: Self { .init(list: "touch-reload") }
+    public static var touchChainReload: Self { .init(list: "touch-chain-reload") }
+    public static var touchWorkersReload: Self { .init(list: "touch-workers-reload") }
+    public static var touchLogReopen: Self { .init(list: "touch-logreopen") }
+    /// Every `master-fifo` given: the first one is the master's FIFO (as in uWSGI).
+    public static var masterFifos: Self { .init(list: "master-fifo") }
 }

@@ -8,6 +8,8 @@ struct ConfigResolver {
 
     struct Output {
         var entries: [ConfigEntry] = []
+        /// The typed value of each entry, in the same order.
+        var values: [(name: String, value: any Sendable)] = []
         var errors: [ConfigError] = []
         var warnings: [String] = []
     }
@@ -23,18 +25,13 @@ struct ConfigResolver {
                 output.warnings.append("\(entry.location): \(notice)")
             }
             guard let value = value(of: entry, spec: spec, table: table, errors: &output.errors) else { continue }
-            switch OptionValidator.normalize(value, for: spec) {
-            case let .success(normalized):
-                if let problem = spec.check?(normalized) {
-                    // "invalid cron ..." (SPEC.md §10) names its subject itself; other problems follow the option name.
-                    let message = problem.hasPrefix("invalid ") ? problem : "\"\(spec.name)\" \(problem)"
-                    output.errors.append(ConfigError(location: entry.location, message: message))
-                    continue
-                }
+            switch spec.parse(value) {
+            case let .success(parsed):
                 if spec.expansion == .keepsRequestVariables {
-                    output.warnings += LogVariableCheck.warnings(normalized).map { "\(entry.location): \($0)" }
+                    output.warnings += LogVariableCheck.warnings(parsed.text).map { "\(entry.location): \($0)" }
                 }
-                output.entries.append(ConfigEntry(key: spec.name, value: normalized))
+                output.entries.append(ConfigEntry(key: spec.name, value: parsed.text))
+                output.values.append((spec.name, parsed.value))
                 locations.append(entry.location)
             case let .failure(problem):
                 output.errors.append(ConfigError(location: entry.location, message: problem.message))

@@ -18,8 +18,14 @@ public struct LoggerLine: Sendable, Equatable {
     }
 
     /// A validated `log-route` value.
-    public static func parseRoute(_ text: String) -> (logger: String, pattern: String)? {
+    public static func parseRoute(_ text: String) -> LogRoute? {
         try? route(text).get()
+    }
+
+    /// The line with `ident` as its syslog ident when it names none (the `logger` keys parse without one).
+    public func identified(as ident: String) -> LoggerLine {
+        guard case .syslog(let own, let facility) = destination, own.isEmpty else { return self }
+        return LoggerLine(name: name, destination: .syslog(ident: ident, facility: facility))
     }
 
     /// Parses a value; the message says what is wrong. `defaultIdent` is syslog's ident when none is given.
@@ -56,7 +62,7 @@ public struct LoggerLine: Sendable, Equatable {
     }
 
     /// `log-route = NAME REGEX`: the name and the pattern.
-    static func route(_ text: String) -> Result<(logger: String, pattern: String), ValueError> {
+    static func route(_ text: String) -> Result<LogRoute, ValueError> {
         let trimmed = IniReader.trim(text)
         guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
             return .failure(ValueError("expects a logger name and a regular expression (log-route = errors ERROR), got \(Quoted.text(trimmed))"))
@@ -67,6 +73,12 @@ public struct LoggerLine: Sendable, Equatable {
         } catch {
             return .failure(ValueError("has a regular expression that does not compile: \(Quoted.text(pattern))"))
         }
-        return .success((String(trimmed[..<space]), pattern))
+        return .success(LogRoute(logger: String(trimmed[..<space]), pattern: pattern))
     }
+}
+
+/// One `log-route` value: lines matching `pattern` go to the logger called `logger`.
+public struct LogRoute: Sendable, Equatable {
+    public var logger: String
+    public var pattern: String
 }

@@ -4,43 +4,29 @@ public struct Expiry: Equatable, Sendable {
     public var maxAge: Int
 }
 
-/// Every expires rule of a config, compiled, tried in Liege's order: by subject (path, path-info, uri,
-/// type), plain rules before `-mtime` ones, then in config order. The first match gives the expiry.
+/// Every expires rule of a config, tried in Liege's order: by subject (path, path-info, uri, type), plain
+/// rules before `-mtime` ones, then in config order. The first match gives the expiry. The rules come
+/// compiled (shared by the threads); each thread's policy keeps its own memo of matches.
 public struct ExpiresPolicy {
-    private struct Compiled {
-        var rule: ExpiresRule
-        var regex: Regex<AnyRegexOutput>?
-    }
-
-    private let rules: [Compiled]
+    private let rules: [ExpiresRule]
     public var isEmpty: Bool { rules.isEmpty }
     /// Whether any rule needs the file path, PATH_INFO or REQUEST_URI (skips building their strings).
     public let usesPath: Bool
     public let usesPathInfo: Bool
     public let usesURI: Bool
 
-    /// Patterns that did not compile (the config check rejects them first); those rules never match.
+    /// Patterns that did not compile (only a rule not made by `ExpiresRule.parse` can have one); those rules never match.
     public let invalidPatterns: [String]
 
-    /// Compiles the regexes of `rules`.
+    /// Orders the (compiled) `rules`.
     public init(_ rules: [ExpiresRule]) {
         let ordered = rules.enumerated().sorted { lhs, rhs in
             (lhs.element.subject.rawValue, lhs.element.fromModification ? 1 : 0, lhs.offset)
                 < (rhs.element.subject.rawValue, rhs.element.fromModification ? 1 : 0, rhs.offset)
         }.map(\.element)
-        var compiled: [Compiled] = []
-        var invalid: [String] = []
-        for rule in ordered {
-            if rule.subject == .type {
-                compiled.append(Compiled(rule: rule, regex: nil))
-            } else if let regex = Self.compile(rule.pattern) {
-                compiled.append(Compiled(rule: rule, regex: regex))
-            } else {
-                invalid.append(rule.pattern)
-            }
-        }
-        invalidPatterns = invalid
-        self.rules = compiled
+        let invalid = ordered.filter { $0.subject != .type && $0.regex == nil }
+        invalidPatterns = invalid.map(\.pattern)
+        self.rules = ordered.filter { $0.subject == .type || $0.regex != nil }
         usesPath = rules.contains { $0.subject == .path }
         usesPathInfo = rules.contains { $0.subject == .pathInfo }
         usesURI = rules.contains { $0.subject == .uri }
@@ -59,9 +45,9 @@ public struct ExpiresPolicy {
     public mutating func evaluate(path: String, pathInfo: String, uri: String, contentType: String,
                                   modified: Int, now: Int) -> Expiry? {
         let index = firstMatch(.path, path, &pathMemo) ?? firstMatch(.pathInfo, pathInfo, &pathInfoMemo)
-            ?? firstMatch(.uri, uri, &uriMemo) ?? rules.firstIndex { $0.rule.subject == .type && $0.rule.pattern == contentType }
+            ?? firstMatch(.uri, uri, &uriMemo) ?? rules.firstIndex { $0.subject == .type && $0.pattern == contentType }
         guard let index else { return nil }
-        let rule = rules[index].rule
+        let rule = rules[index]
         if rule.fromModification {
             let expires = modified + rule.seconds
             return Expiry(expires: expires, maxAge: max(0, expires - now))
@@ -80,8 +66,8 @@ public struct ExpiresPolicy {
         guard subject == .path ? usesPath : subject == .pathInfo ? usesPathInfo : usesURI else { return nil }
         if let known = memo[text] { return known < 0 ? nil : known }
         var found = -1
-        for (index, compiled) in rules.enumerated() where compiled.rule.subject == subject {
-            if let regex = compiled.regex, text.contains(regex) {
+        for (index, rule) in rules.enumerated() where rule.subject == subject {
+            if let regex = rule.regex?.regex, text.contains(regex) {
                 found = index
                 break
             }

@@ -28,15 +28,14 @@ public struct StaticRule: Sendable, Equatable {
             guard !value.isEmpty else { return .failure(StaticRuleError("check-static needs a directory")) }
             return .success(StaticRule(kind: .check, prefix: [], root: StaticPath.normalizedRoot(Array(value.utf8))))
         }
-        guard let equals = value.firstIndex(of: "=") else {
+        guard let equals = value.firstIndex(of: "="), equals != value.index(before: value.endIndex) else {
             return .failure(StaticRuleError("expects /prefix=path, got \"\(value)\""))
         }
         let prefix = value[..<equals]
         let path = value[value.index(after: equals)...]
         guard prefix.hasPrefix("/") else {
-            return .failure(StaticRuleError("the prefix must start with \"/\", got \"\(prefix)\""))
+            return .failure(StaticRuleError("expects a prefix starting with \"/\", got \"\(value)\""))
         }
-        guard !path.isEmpty else { return .failure(StaticRuleError("expects /prefix=path, the path is empty")) }
         var prefixBytes = Array(prefix.utf8)
         while prefixBytes.last == ASCII.slash { prefixBytes.removeLast() }
         return .success(StaticRule(kind: kind, prefix: prefixBytes, root: StaticPath.normalizedRoot(Array(path.utf8))))

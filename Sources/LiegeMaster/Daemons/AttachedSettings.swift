@@ -18,30 +18,20 @@ struct AttachedSettings: Sendable {
     var environment: [String]
 
     init(_ config: Config, base: [String: String] = ProcessFacts.current.environment) {
-        daemons = []
-        crons = []
-        for entry in config.entries {
-            if DaemonLine.options.contains(entry.key),
-               case .success(let line) = DaemonLine.parse(option: entry.key, value: entry.value) {
-                daemons.append(line)
-            }
-            let parsed: Result<CronLine, CronSyntaxError>? = switch entry.key {
-            case "cron": CronLine.parse(entry.value)
-            case "unique-cron": CronLine.parse(entry.value, unique: true)
-            case "cron2": CronLine.parseCron2(entry.value)
-            default: nil
-            }
-            if case .success(let line) = parsed { crons.append(line) }
-        }
-        cronHarakiri = config.int("cron-harakiri")
-        stopMercy = config.isSet("reload-mercy") ? config.int("reload-mercy") : 10
-        directory = config.string("chdir").flatMap { $0.isEmpty ? nil : $0 }
-        uid = config.string("uid")
-        gid = config.string("gid")
+        daemons = config.inOrder([.attachDaemon, .smartAttachDaemon, .smartAttachDaemon2, .attachDaemon2])
+        crons = config.inOrder([.cron, .uniqueCron, .cron2])
+        cronHarakiri = config[.cronHarakiri]
+        stopMercy = config.isSet(.reloadMercy) ? config[.reloadMercy] : Self.defaultStopMercy
+        directory = config[.chdir]
+        uid = config[.uid]
+        gid = config[.gid]
         var environment = MasterSettings(config).workerEnvironment(base: base)
-        environment["LIEGE_SOCKETS"] = nil
+        environment[WorkerContract.socketsVariable] = nil
         self.environment = Processes.environmentStrings(environment)
     }
+
+    /// Seconds a daemon gets to stop when `reload-mercy` is not set (SPEC.md §9; shorter than the workers' default).
+    static let defaultStopMercy = 10
 
     var isEmpty: Bool { daemons.isEmpty && crons.isEmpty }
 

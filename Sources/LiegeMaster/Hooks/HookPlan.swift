@@ -5,10 +5,7 @@ import LiegeSystem
 /// the master runs them: shell commands with the master's environment plus `env`, in `chdir`, output
 /// to the log.
 struct HookPlan: Sendable {
-    enum Phase: String, Sendable, CaseIterable {
-        case asap, asRoot = "as-root", asUser = "as-user", masterStart = "master-start", preApp = "pre-app", postApp = "post-app"
-        case atExit = "as-user-atexit"
-    }
+    typealias Phase = HookPhase
 
     var hooks: [Phase: [HookLine]] = [:]
     var environment: [String: String] = [:]
@@ -19,22 +16,15 @@ struct HookPlan: Sendable {
     init(_ config: Config, environment base: [String: String]) {
         for phase in Phase.allCases {
             // hook-PHASE and exec-PHASE entries keep their relative order.
-            var lines: [HookLine] = []
-            for entry in config.entries {
-                if entry.key == "hook-\(phase.rawValue)", let line = HookLine.parse(entry.value) { lines.append(line) }
-                if entry.key == "exec-\(phase.rawValue)" { lines.append(.exec(entry.value)) }
-            }
+            let lines = config.inOrder(Option.hooks(phase))
             if !lines.isEmpty { hooks[phase] = lines }
         }
         // The emperor's hand-over variables are the master's alone.
-        var environment = base.filter { !$0.key.hasPrefix("LIEGE_") }
-        for pair in config.list("env") {
-            guard let equals = pair.firstIndex(of: "=") else { continue }
-            environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        for name in config.list("unenv") { environment[name] = nil }
+        var environment = base.filter { !$0.key.hasPrefix(WorkerContract.emperorVariablePrefix) }
+        for pair in config[.env] { environment[pair.key] = pair.value }
+        for name in config[.unenv] { environment[name] = nil }
         self.environment = environment
-        directory = config.string("chdir").flatMap { $0.isEmpty ? nil : $0 }
+        directory = config[.chdir]
     }
 
     /// Runs the hooks of `phase` in order; the message of the first that failed, nil when all ran.

@@ -1,15 +1,5 @@
 import LiegeConfig
 
-/// How the adaptive worker count is decided (SPEC.md §8 `cheaper-algo`).
-enum CheaperAlgorithm: String, Sendable, Equatable {
-    /// Grow when every worker is busy, shrink when more than one idles (the default).
-    case spare
-    /// Grow while connections wait in the kernel's accept queue.
-    case backlog
-    /// Only the master FIFO's `+` and `-` change the count.
-    case manual
-}
-
 /// The options of scale to zero (`cheap`, `idle`, `die-on-idle`) and adaptive workers (`cheaper*`),
 /// read once from the config with their SPEC.md §13 defaults. The config already checked
 /// `cheaper < processes` and `cheaper <= cheaper-initial <= processes`.
@@ -41,12 +31,10 @@ struct ScalingSettings: Sendable, Equatable {
     }
 
     init(_ config: Config) {
-        func int(_ option: String, _ fallback: Int) -> Int { config.isSet(option) ? config.int(option) : fallback }
-        self.init(processes: int("processes", 1), cheap: config.bool("cheap"), idleSeconds: int("idle", 0),
-                  dieOnIdle: config.bool("die-on-idle"), cheaper: int("cheaper", 0),
-                  cheaperInitial: config.isSet("cheaper-initial") ? config.int("cheaper-initial") : nil,
-                  cheaperStep: int("cheaper-step", 1), cheaperOverload: int("cheaper-overload", 3),
-                  algorithm: CheaperAlgorithm(rawValue: config.string("cheaper-algo") ?? "spare") ?? .spare)
+        self.init(processes: config[.processes], cheap: config[.cheap], idleSeconds: config[.idle],
+                  dieOnIdle: config[.dieOnIdle], cheaper: config[.cheaper], cheaperInitial: config[.cheaperInitial],
+                  cheaperStep: config[.cheaperStep], cheaperOverload: config[.cheaperOverload],
+                  algorithm: config[.cheaperAlgorithm])
     }
 
     /// Adaptive worker counts are on.

@@ -17,13 +17,11 @@ struct StatsEndpoint: Sendable, Equatable {
     /// The endpoints `config` configures, `stats` first (possibly none).
     static func configured(in config: Config) -> [StatsEndpoint] {
         Kind.allCases.compactMap { kind in
-            guard let address = config.string(kind.rawValue), !address.isEmpty else { return nil }
             switch kind {
             case .stats:
-                return StatsEndpoint(kind: kind, address: address, http: config.bool("stats-http"),
-                                     minified: config.bool("stats-minified"))
+                config[.stats].map { StatsEndpoint(kind: kind, address: $0, http: config[.statsHTTP], minified: config[.statsMinified]) }
             case .metrics:
-                return StatsEndpoint(kind: kind, address: address, http: true, minified: false)
+                config[.metrics].map { StatsEndpoint(kind: kind, address: $0, http: true, minified: false) }
             }
         }
     }

@@ -6,7 +6,7 @@ struct WebSocketSettings: Sendable {
     var perMessageDeflate: Bool
 
     init(config: Config) {
-        maxMessageSize = config.bytes("websocket-max-size")
-        perMessageDeflate = config.bool("websocket-per-message-deflate")
+        maxMessageSize = config[.websocketMaxSize]
+        perMessageDeflate = config[.websocketPerMessageDeflate]
     }
 }

@@ -11,7 +11,7 @@ import Synchronization
 /// (max-requests, reload-on-rss, an orphan whose master died) gives up here one second after
 /// `worker-reload-mercy`, exiting 1 without waiting any longer.
 final class ExitHandlers: Sendable {
-    static let timeoutExitStatus: Int32 = 1
+    static let timeoutExitStatus = WorkerContract.exitHandlersTimeoutExitStatus
 
     private let id: Int
     private let limitSeconds: Int
@@ -22,8 +22,8 @@ final class ExitHandlers: Sendable {
 
     init(id: Int, config: Config, logger: Logger) {
         self.id = id
-        limitSeconds = max(config.int("worker-reload-mercy"), 1) + 1   // unset: the registry's default
-        skipped = config.bool("skip-atexit")
+        limitSeconds = max(config[.workerReloadMercy], 1) + 1
+        skipped = config[.skipAtexit]
         self.logger = logger
     }
 

@@ -6,7 +6,7 @@ import Synchronization
 /// `reload-on-rss`, the `harakiri` watchdog, and the held start of a reload's first new worker.
 final class WorkerLifecycle: Sendable {
     /// Exit status after a harakiri abort (the master respawns at once, without back-off).
-    static let harakiriExitStatus: Int32 = 23
+    static let harakiriExitStatus = WorkerContract.harakiriExitStatus
 
     let id: Int
     let held: Bool
@@ -23,12 +23,12 @@ final class WorkerLifecycle: Sendable {
 
     init(id: Int, config: Config, environment: [String: String], state: WorkerState, logger: Logger) {
         self.id = id
-        held = environment["LIEGE_HOLD"] == "1"
-        let base = config.int("max-requests")
-        maxRequests = base > 0 ? base + (id - 1) * config.int("max-requests-delta") : 0
-        reloadOnRSSKB = config.int("reload-on-rss") * 1024
-        minimumLifetimeMicros = Int64(config.isSet("min-worker-lifetime") ? config.int("min-worker-lifetime") : 10) * 1_000_000
-        harakiriMicros = Int64(config.int("harakiri")) * 1_000_000
+        held = environment[WorkerContract.holdVariable] == "1"
+        let base = config[.maxRequests]
+        maxRequests = base > 0 ? base + (id - 1) * config[.maxRequestsDelta] : 0
+        reloadOnRSSKB = config[.reloadOnRSS] * 1024
+        minimumLifetimeMicros = Int64(config[.minWorkerLifetime]) * 1_000_000
+        harakiriMicros = Int64(config[.harakiri]) * 1_000_000
         self.state = state
         self.logger = logger
     }
@@ -36,7 +36,7 @@ final class WorkerLifecycle: Sendable {
     /// A held worker with apps to load: every import (the default app and each mount) must succeed, or the
     /// reload is aborted.
     static func isImportCheck(config: Config, environment: [String: String]) -> Bool {
-        environment["LIEGE_HOLD"] == "1" && (!AppMounts(config: config).isEmpty || config.string("asgi") != nil)
+        environment[WorkerContract.holdVariable] == "1" && (!AppMounts(config: config).isEmpty || config[.asgi] != nil)
     }
 
     /// A held worker waits here for `g` on its lifeline (true: accept now) or `q` / end of file (false: exit).

@@ -24,7 +24,7 @@ public enum Preloader {
         let facts = ProcessFacts.current
         let apps = AppLoader(config: config, workingDirectory: facts.workingDirectory, logger: logger)
         guard apps.loadForPreload() else { return Worker.exitAppNotLoadable }
-        let channel = MessageChannel(fd: 5)
+        let channel = MessageChannel(fd: WorkerContract.lifelineFD)
         let forker = WorkerForker(config: config, apps: apps, environment: facts.environment, channel: channel, logger: logger)
         if let refusal = forker.refusal() {
             logger.error(refusal.line)
@@ -129,8 +129,8 @@ struct WorkerForker {
         do {
             try Forking.copy(output, to: 1)
             try Forking.move(output, to: 2)
-            try Forking.move(scoreboard, to: 4)
-            try Forking.move(lifeline, to: 5)
+            try Forking.move(scoreboard, to: WorkerContract.scoreboardFD)
+            try Forking.move(lifeline, to: WorkerContract.lifelineFD)
             try Forking.leadNewProcessGroup()
             try PythonRuntime.afterForkInChild()
         } catch let error as PythonError {
@@ -143,7 +143,7 @@ struct WorkerForker {
         ProcessTitle.set(ProcessTitles(config).worker(id: slot, name: config.name))
         PythonRuntime.releaseMainThread()
         var environment = self.environment
-        environment["LIEGE_HOLD"] = held ? "1" : nil
+        environment[WorkerContract.holdVariable] = held ? "1" : nil
         return Worker.serve(LoadedWorker(id: slot, config: config, logger: logger, options: ServingOptions(config: config),
                                          apps: apps, environment: environment))
     }

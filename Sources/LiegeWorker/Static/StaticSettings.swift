@@ -19,37 +19,15 @@ struct StaticSettings: Sendable {
     init() {}
 
     init(config: Config) {
-        let families: [String: (ExpiresRule.Subject, Bool)] = [
-            "static-expires": (.path, false), "static-expires-mtime": (.path, true),
-            "static-expires-path-info": (.pathInfo, false), "static-expires-path-info-mtime": (.pathInfo, true),
-            "static-expires-uri": (.uri, false), "static-expires-uri-mtime": (.uri, true),
-            "static-expires-type": (.type, false), "static-expires-type-mtime": (.type, true),
-        ]
-        for entry in config.entries {
-            switch entry.key {
-            case "static-map": add(.map, entry.value)
-            case "static-map2": add(.map2, entry.value)
-            case "check-static": add(.check, entry.value)
-            case "static-index": indexNames.append(Array(entry.value.utf8))
-            case "static-skip-ext": skipExtensions.append(Array(entry.value.utf8))
-            case "static-safe": safeRoots.append(StaticPath.normalizedRoot(Array(entry.value.utf8)))
-            case "static-gzip-dir": gzipDirectories.append(StaticPath.normalizedRoot(Array(entry.value.utf8)))
-            case "static-gzip-ext":
-                let suffix = entry.value.hasPrefix(".") ? entry.value : "." + entry.value
-                gzipExtensions.append(Array(suffix.utf8))
-            default:
-                if let (subject, fromModification) = families[entry.key],
-                   case let .success(rule) = ExpiresRule.parse(subject, fromModification: fromModification, entry.value) {
-                    expires.append(rule)
-                }
-            }
-        }
-        gzipAll = config.bool("static-gzip-all")
-        mimeFiles = config.isSet("mimefile") ? config.list("mimefile") : [config.string("mimefile") ?? "/etc/mime.types"]
-    }
-
-    private mutating func add(_ kind: StaticRule.Kind, _ value: String) {
-        if case let .success(rule) = StaticRule.parse(kind, value) { rules.append(rule) }
+        rules = config.inOrder([.staticMap, .staticMap2, .checkStatic])
+        indexNames = config[.staticIndex].map { Array($0.utf8) }
+        skipExtensions = config[.staticSkipExtensions].map { Array($0.utf8) }
+        safeRoots = config[.staticSafe].map { StaticPath.normalizedRoot(Array($0.utf8)) }
+        gzipDirectories = config[.staticGzipDirectories].map { StaticPath.normalizedRoot(Array($0.utf8)) }
+        gzipExtensions = config[.staticGzipExtensions].map { Array(($0.hasPrefix(".") ? $0 : "." + $0).utf8) }
+        expires = config.inOrder(Option.staticExpiresFamilies)
+        gzipAll = config[.staticGzipAll]
+        mimeFiles = config[.mimeFiles]
     }
 
     /// Relative roots made absolute against the worker's directory (after `chdir`), so the cheap

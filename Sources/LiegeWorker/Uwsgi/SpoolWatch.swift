@@ -9,7 +9,7 @@ final class SpoolWatch: @unchecked Sendable {
     private let lifeline: Int32
     private var stopping = false
 
-    init(directory: String, lifeline: Int32 = 5) {
+    init(directory: String, lifeline: Int32 = WorkerContract.lifelineFD) {
         self.directory = directory
         self.lifeline = lifeline
         inotify = try? Inotify()

@@ -12,7 +12,7 @@ public enum Spooler {
         Posix.ignoreBrokenPipe()
         guard let config = Worker.readConfig(title: "spooler \(id)") else { return 1 }
         let logger = Logger(name: "\(config.name) spooler \(id)")
-        guard let directory = ProcessFacts.current.environment["LIEGE_SPOOLER_DIR"] else {
+        guard let directory = ProcessFacts.current.environment[WorkerContract.spoolerDirectoryVariable] else {
             logger.error("no spooler directory given (LIEGE_SPOOLER_DIR)")
             return 1
         }
@@ -50,11 +50,11 @@ struct SpoolerApp {
     let callable: String
 
     init(config: Config, workingDirectory: String) {
-        python = PythonSettings(virtualenv: config.string("virtualenv"), pythonpath: config.list("pythonpath"),
+        python = PythonSettings(virtualenv: config[.virtualenv], pythonpath: config[.pythonpath],
                                 workingDirectory: workingDirectory, programName: "/usr/bin/python3")
         targets = AppMounts(config: config).apps.map { ($0.module, $0.wsgiFile) }
-            + (config.string("asgi").map { [($0, nil)] } ?? [])
-        callable = config.string("callable") ?? "application"
+            + (config[.asgi].map { [($0, nil)] } ?? [])
+        callable = config[.callable]
     }
 
     /// Imports the apps so their `uwsgi.spooler` and decorators are set; a failure is logged and the spooler

@@ -14,7 +14,7 @@ final class UwsgiHost: UwsgiServices {
     init(environment: [String: String], spoolWatch: SpoolWatch? = nil) {
         var caches: [SharedCacheAdapter] = []
         var locks: SharedLocks?
-        for text in (environment["LIEGE_SHARED_FDS"] ?? "").split(separator: ",") {
+        for text in (environment[WorkerContract.sharedFDsVariable] ?? "").split(separator: ",") {
             guard let fd = Int32(text), let region = try? SharedRegion.attach(fd: fd) else { continue }
             if let cache = SharedCache.attach(region) {
                 caches.append(SharedCacheAdapter(cache))
@@ -68,7 +68,7 @@ final class UwsgiHost: UwsgiServices {
     /// A number read from the scoreboard on fd 4 (mapped on first use; 0 without one).
     private func withScoreboard(_ body: (Scoreboard) -> Int) -> Int {
         scoreboard.withLock { board in
-            if board == nil { board = try? Scoreboard.attach(fd: 4) }
+            if board == nil { board = try? Scoreboard.attach(fd: WorkerContract.scoreboardFD) }
             return board.map(body) ?? 0
         }
     }

@@ -12,8 +12,8 @@ enum UwsgiSetup {
         let settings = UwsgiAPISettings(config)
         let facts = UwsgiFacts(
             options: config.entries.map { ($0.key, $0.value) }, processes: settings.processes, threads: settings.threads,
-            bufferSize: settings.bufferSize, masterPID: environment["LIEGE_MASTER_PID"].flatMap { Int32($0) } ?? 0,
-            startedOn: environment["LIEGE_STARTED_ON"].flatMap { Int($0) } ?? 0,
+            bufferSize: settings.bufferSize, masterPID: environment[WorkerContract.masterPIDVariable].flatMap { Int32($0) } ?? 0,
+            startedOn: environment[WorkerContract.startedOnVariable].flatMap { Int($0) } ?? 0,
             spoolers: settings.spooler.resolved(against: process.workingDirectory), hostname: HostIdentity.hostName,
             version: LiegeVersion.string, role: role)
         UwsgiRuntime.provide(facts, services: UwsgiHost(environment: environment, spoolWatch: spoolWatch))
