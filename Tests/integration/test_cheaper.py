@@ -124,7 +124,8 @@ def test_chain_reload_replaces_only_the_slots_in_use(start_liege, tmp_path):
     port = free_port()
     app = write_app(tmp_path, body="v1")
     fifo = tmp_path / "m.fifo"
-    server = start_liege(config(port, app, 3, f"cheaper = 1\nmaster-fifo = {fifo}"), name="chain")
+    server = start_liege(config(port, app, 3, f"cheaper = 1\nmaster-fifo = {fifo}"), name="chain", wait=False)
+    server.wait_ready(count=1)
     old = server.workers()
     assert len(old) == 1
     write_app(tmp_path, body="v2")
