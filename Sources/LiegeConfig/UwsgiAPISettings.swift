@@ -11,16 +11,16 @@ public struct UwsgiAPISettings: Sendable, Equatable {
     public var bufferSize: Int
 
     public init(_ config: Config) {
-        processes = max(1, config.int("processes"))
-        threads = max(1, config.int("threads"))
-        bufferSize = max(1024, config.int("buffer-size") == 0 ? 65535 : config.int("buffer-size"))
-        caches = config.list("cache2").compactMap { try? CacheLine.parse($0).get() }
-        locks = max(1, config.int("locks"))
+        processes = max(1, config[.processes])
+        threads = max(1, config[.threads])
+        bufferSize = max(1024, config[.bufferSize] == 0 ? 65535 : config[.bufferSize])
+        caches = config[.caches]
+        locks = max(1, config[.locks])
         spooler = SpoolerSettings(
-            directories: config.list("spooler"), imports: config.list("spooler-import"),
-            chdir: config.string("spooler-chdir"), processes: max(1, config.int("spooler-processes")),
-            frequencySeconds: max(1, config.int("spooler-frequency")), quiet: config.bool("spooler-quiet"),
-            maxTasks: max(0, config.int("spooler-max-tasks")), harakiriSeconds: max(0, config.int("spooler-harakiri")))
+            directories: config[.spoolers], imports: config[.spoolerImports],
+            chdir: config[.spoolerChdir], processes: max(1, config[.spoolerProcesses]),
+            frequencySeconds: max(1, config[.spoolerFrequency]), quiet: config[.spoolerQuiet],
+            maxTasks: max(0, config[.spoolerMaxTasks]), harakiriSeconds: max(0, config[.spoolerHarakiri]))
     }
 }
 

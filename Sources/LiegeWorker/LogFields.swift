@@ -15,7 +15,11 @@ struct LogFields {
     init(head: RequestHead, endpoints: ConnectionEndpoints) {
         method = head.method
         uri = head.target
-        proto = "HTTP/\(head.version.major).\(head.version.minor)"
+        switch (head.version.major, head.version.minor) {
+        case (1, 1): proto = "HTTP/1.1"
+        case (1, 0): proto = "HTTP/1.0"
+        default: proto = "HTTP/\(head.version.major).\(head.version.minor)"
+        }
         remoteAddress = endpoints.remoteAddress
         host = head.header("host") ?? ""
         userAgent = head.header("user-agent") ?? ""

@@ -32,18 +32,18 @@ public struct AppMounts: Sendable, Equatable {
 
     public init(config: Config) {
         var apps: [App] = []
-        let module = config.string("module").flatMap { $0.isEmpty ? nil : $0 }
-        let wsgiFile = config.string("wsgi-file").flatMap { $0.isEmpty ? nil : $0 }
+        let module = config[.module].flatMap { $0.isEmpty ? nil : $0 }
+        let wsgiFile = config[.wsgiFile]
         if module != nil || wsgiFile != nil {
             apps.append(App(prefix: "", module: module, wsgiFile: module == nil ? wsgiFile : nil))
         }
-        for line in config.list("mount").compactMap(MountLine.parse) {
+        for line in config[.mount] {
             switch line.app {
             case .file(let path): apps.append(App(prefix: line.prefix, wsgiFile: path))
             case .module(let name): apps.append(App(prefix: line.prefix, module: name))
             }
         }
-        self.init(apps: apps, manageScriptName: config.bool("manage-script-name"), noDefaultApp: config.bool("no-default-app"))
+        self.init(apps: apps, manageScriptName: config[.manageScriptName], noDefaultApp: config[.noDefaultApp])
     }
 
     /// Whether any app is configured (a reload's import check must load them all).

@@ -5,9 +5,8 @@ extension OptionRegistry {
         OptionSpec("cache2", type: .string, repeatable: true,
                    help: "`name=NAME,items=N[,blocksize=B,keysize=K,store=PATH,purge_lru=1,no_expire=1,clear_on_full=1,math_initial=N]`: "
                        + "a cache shared by the workers (`uwsgi.cache_get` and friends); the first is the default one",
-                   check: { value in
-                       if case .failure(let problem) = CacheLine.parse(value) { return "invalid cache2 \(Quoted.text(value)): \(problem.message)" }
-                       return nil
+                   parser: OptionParser { value in
+                       CacheLine.parse(value).mapError { ValueError("invalid cache2 \(Quoted.text(value)): \($0.message)") }
                    }),
         OptionSpec("locks", type: .int, default: "1", help: "how many user locks `uwsgi.lock(N)` has (0 to N-1)", range: 1...64),
         OptionSpec("spooler", type: .path, repeatable: true,
@@ -34,4 +33,33 @@ extension OptionRegistry {
             entries.contains { $0.key == name } ? (name, "\"\(name)\" needs a spooler directory (\"spooler = DIR\")") : nil
         }
     }
+}
+
+// The typed keys of these options.
+extension Option where Value == [CacheLine] {
+    /// The caches, the first the default one.
+    public static var caches: Self { .init(list: "cache2") }
+}
+
+extension Option where Value == Int {
+    public static var locks: Self { .init("locks") }
+    public static var spoolerProcesses: Self { .init("spooler-processes") }
+    /// Seconds.
+    public static var spoolerFrequency: Self { .init("spooler-frequency") }
+    public static var spoolerMaxTasks: Self { .init("spooler-max-tasks") }
+    /// Seconds (0: off).
+    public static var spoolerHarakiri: Self { .init("spooler-harakiri") }
+}
+
+extension Option where Value == [String] {
+    public static var spoolers: Self { .init(list: "spooler") }
+    public static var spoolerImports: Self { .init(list: "spooler-import") }
+}
+
+extension Option where Value == String? {
+    public static var spoolerChdir: Self { .init(optional: "spooler-chdir") }
+}
+
+extension Option where Value == Bool {
+    public static var spoolerQuiet: Self { .init("spooler-quiet") }
 }

@@ -16,9 +16,28 @@ public struct ResponseHead {
         date: String?, server: String?, contentLength: Int?, chunked: Bool, keepAlive: Bool,
         into buffer: inout [UInt8]
     ) {
+        serialize(version: version, status: status, fields: [], extra: headers, date: date, server: server,
+                  contentLength: contentLength, chunked: chunked, keepAlive: keepAlive, into: &buffer)
+    }
+
+    /// The same head with the app's fields as bytes (ASGI), checked by the caller (no CR, LF or NUL),
+    /// written as they are; `extra` (text: WSGI headers, Liege's add-header) follows them.
+    public static func serialize(
+        version: HTTPVersion, status: String, fields: [(name: [UInt8], value: [UInt8])],
+        extra: [(name: String, value: String)], date: String?, server: String?, contentLength: Int?, chunked: Bool,
+        keepAlive: Bool, into buffer: inout [UInt8]
+    ) {
         var present = PresentHeaders()
         appendStatusLine(version: version, status: status, into: &buffer)
-        for (name, value) in headers {
+        for (name, value) in fields {
+            present.note(name)
+            buffer.append(contentsOf: name)
+            buffer.append(0x3A)
+            buffer.append(0x20)
+            buffer.append(contentsOf: value)
+            appendCRLF(&buffer)
+        }
+        for (name, value) in extra {
             present.note(name)
             appendLatin1(name, into: &buffer)
             buffer.append(0x3A)
@@ -26,6 +45,14 @@ public struct ResponseHead {
             appendLatin1(value, into: &buffer)
             appendCRLF(&buffer)
         }
+        appendDefaults(present, version: version, date: date, server: server, contentLength: contentLength,
+                       chunked: chunked, keepAlive: keepAlive, into: &buffer)
+    }
+
+    /// What Liege adds after the app's fields (those it did not set itself), and the blank line.
+    private static func appendDefaults(_ present: PresentHeaders, version: HTTPVersion, date: String?, server: String?,
+                                       contentLength: Int?, chunked: Bool, keepAlive: Bool,
+                                       into buffer: inout [UInt8]) {
         if let date, !present.date { appendField("Date: ", date, into: &buffer) }
         if let server, !present.server { appendField("Server: ", server, into: &buffer) }
         if let contentLength, !present.contentLength {
@@ -132,12 +159,16 @@ private struct PresentHeaders {
     var connection = false
 
     mutating func note(_ name: String) {
-        switch name.utf8.count {
-        case 4: date = date || ASCII.equalsIgnoringCase(name, "date")
-        case 6: server = server || ASCII.equalsIgnoringCase(name, "server")
-        case 10: connection = connection || ASCII.equalsIgnoringCase(name, "connection")
-        case 14: contentLength = contentLength || ASCII.equalsIgnoringCase(name, "content-length")
-        case 17: transferEncoding = transferEncoding || ASCII.equalsIgnoringCase(name, "transfer-encoding")
+        note(name.utf8)
+    }
+
+    mutating func note<Name: Collection<UInt8>>(_ name: Name) {
+        switch name.count {
+        case 4: date = date || HeaderName.matches(name, "date")
+        case 6: server = server || HeaderName.matches(name, "server")
+        case 10: connection = connection || HeaderName.matches(name, "connection")
+        case 14: contentLength = contentLength || HeaderName.matches(name, "content-length")
+        case 17: transferEncoding = transferEncoding || HeaderName.matches(name, "transfer-encoding")
         default: break
         }
     }

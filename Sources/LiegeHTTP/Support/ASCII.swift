@@ -85,6 +85,7 @@ enum ASCII {
 
     /// Two strings equal ignoring ASCII case (header names).
     static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }   // O(1) for native strings
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {

@@ -2,38 +2,32 @@ import CPython
 
 /// Python objects to and from the ASGI bridge's Swift values. GIL held throughout.
 enum ASGIEventObjects {
-    /// The tuple `_liege_asgi.Server.on_events` reads for one event (a new reference).
-    static func make(_ event: ASGIEvent) -> PyPointer? {
+    /// The tuple `_liege_asgi.Server.on_events` reads for one event (a new reference): (1, id) a poke,
+    /// (3,) the stop, (0 or 2, id, scope) a new HTTP request or WebSocket.
+    static func make(_ event: ASGIEvent, scopes: ASGIScopeBuilder) -> PyPointer? {
         switch event {
         case .poke(let id):
-            return tuple([PyLong_FromLong(1), PyLong_FromLong(id)])
+            return tuple(PyLong_FromLong(1), PyLong_FromLong(id), count: 2)
         case .stop:
-            return tuple([PyLong_FromLong(3)])
+            return tuple(PyLong_FromLong(3), count: 1)
         case .http(let id, let request):
-            return tuple([PyLong_FromLong(0), PyLong_FromLong(id)] + scopeParts(request))
+            return tuple(PyLong_FromLong(0), PyLong_FromLong(id), scopes.scope(request, websocket: false), count: 3)
         case .websocket(let id, let request):
-            var items = [PyLong_FromLong(2), PyLong_FromLong(id)] + scopeParts(request)
-            items.append(stringList(request.subprotocols))
-            return tuple(items)
+            return tuple(PyLong_FromLong(2), PyLong_FromLong(id), scopes.scope(request, websocket: true), count: 3)
         }
     }
 
-    /// method, scheme, raw_path, query_string, headers, client, server, http_version.
-    private static func scopeParts(_ request: ASGIRequest) -> [PyPointer?] {
-        [
-            PyText.make(request.method), PyText.make(request.scheme), bytes(request.rawPath), bytes(request.query),
-            headerList(request.headers), request.client.map { endpoint($0.host, $0.port) } ?? swpy_newref_none(),
-            request.server.map { endpoint($0.host, $0.port) } ?? swpy_newref_none(), PyText.make(request.httpVersion),
-        ]
-    }
-
-    /// A tuple that takes over `items`; nil (and every item released) if any is nil.
-    private static func tuple(_ items: [PyPointer?]) -> PyPointer? {
-        guard !items.contains(where: { $0 == nil }), let tuple = PyTuple_New(items.count) else {
-            items.forEach { if let item = $0 { Py_DecRef(item) } }
+    /// A tuple that takes over its items (up to three); nil (and every item released) if any is nil.
+    private static func tuple(_ first: PyPointer?, _ second: PyPointer? = nil, _ third: PyPointer? = nil,
+                              count: Int) -> PyPointer? {
+        guard first != nil, count < 2 || second != nil, count < 3 || third != nil,
+              let tuple = PyTuple_New(count) else {
+            for item in [first, second, third] { if let item { Py_DecRef(item) } }
             return nil
         }
-        for (index, item) in items.enumerated() { swpy_tuple_set(tuple, index, item) }
+        if let first { swpy_tuple_set(tuple, 0, first) }
+        if count > 1, let second { swpy_tuple_set(tuple, 1, second) }
+        if count > 2, let third { swpy_tuple_set(tuple, 2, third) }
         return tuple
     }
 
@@ -43,10 +37,10 @@ enum ASGIEventObjects {
         }
     }
 
-    private static func headerList(_ headers: [(name: [UInt8], value: [UInt8])]) -> PyPointer? {
+    static func headerList(_ headers: [(name: [UInt8], value: [UInt8])]) -> PyPointer? {
         guard let list = PyList_New(headers.count) else { return nil }
         for (index, header) in headers.enumerated() {
-            guard let pair = tuple([bytes(header.name), bytes(header.value)]) else {
+            guard let pair = tuple(bytes(header.name), bytes(header.value), count: 2) else {
                 Py_DecRef(list)
                 return nil
             }
@@ -55,7 +49,7 @@ enum ASGIEventObjects {
         return list
     }
 
-    private static func stringList(_ values: [String]) -> PyPointer? {
+    static func stringList(_ values: [String]) -> PyPointer? {
         guard let list = PyList_New(values.count) else { return nil }
         for (index, value) in values.enumerated() {
             guard let text = PyText.make(value) else {
@@ -67,8 +61,8 @@ enum ASGIEventObjects {
         return list
     }
 
-    private static func endpoint(_ host: String, _ port: Int?) -> PyPointer? {
-        tuple([PyText.make(host), port.map { PyLong_FromLong($0) } ?? swpy_newref_none()])
+    static func endpoint(_ host: String, _ port: Int?) -> PyPointer? {
+        tuple(PyText.make(host), port.map { PyLong_FromLong($0) } ?? swpy_newref_none(), count: 2)
     }
 
     /// An ASGI header iterable (pairs of bytes) as Swift values; nil with a Python error set.

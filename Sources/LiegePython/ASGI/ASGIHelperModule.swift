@@ -12,10 +12,6 @@ import sys as _sys
 import traceback as _traceback
 from urllib.parse import unquote as _unquote
 
-_HTTP_ASGI = {'version': '3.0', 'spec_version': '2.3'}
-_WS_ASGI = {'version': '3.0', 'spec_version': '2.3'}
-
-
 def new_loop(kind):
     """The worker's event loop: uvloop when asked for (or `auto` and importable), asyncio otherwise."""
     if kind in ('auto', 'uvloop'):
@@ -37,15 +33,27 @@ def _path(raw):
 
 
 class _Connection:
-    __slots__ = ('server', 'cid', 'scope', 'receivers', 'senders', 'gone')
+    # complete: the HTTP response ended, or its last part was offered; released: the bridge took that
+    # last part and forgot the request (no `done` unless the app raises later). Both stay False for a
+    # WebSocket. task: the asyncio task running the app, while the connection is in server.connections.
+    # status and headers: the HTTP response start, kept until its first body part (unused by a WebSocket;
+    # here so that HTTPCycle needs no __init__ of its own, one Python call less per request).
+    __slots__ = ('server', 'native', 'cid', 'scope', 'receivers', 'senders', 'gone', 'complete', 'released', 'task',
+                 'status', 'headers')
 
     def __init__(self, server, cid, scope):
         self.server = server
+        self.native = server.native
         self.cid = cid
         self.scope = scope
         self.receivers = None
         self.senders = None
         self.gone = False
+        self.complete = False
+        self.released = False
+        self.task = None
+        self.status = None
+        self.headers = None
 
     def poke(self):
         for waiters in (self.receivers, self.senders):
@@ -64,7 +72,7 @@ class _Connection:
         await future
 
     async def _wait_writable(self):
-        native = self.server.native
+        native = self.native
         while not native.writable(self.cid):
             future = self.server.loop.create_future()
             if self.senders is None:
@@ -85,30 +93,30 @@ class _Connection:
                 raise
             return
         if result is not None:
-            server.native.log('ASGI callable returned a value (%r) instead of None' % (result,))
-        server.native.done(self.cid, None)
-        self._done()
+            self.native.log('ASGI callable returned a value (%r) instead of None' % (result,))
+        if not self.released:
+            self.native.done(self.cid, None)
+        # _done(), inlined for the common end.
+        self.gone = True
+        server.connections.pop(self.cid, None)
+        if self.receivers or self.senders:
+            self.poke()
 
     def _failed(self, text):
-        self.server.native.done(self.cid, text)
+        self.native.done(self.cid, text)
 
     def _done(self):
         self.gone = True
         self.server.connections.pop(self.cid, None)
-        self.poke()
+        if self.receivers or self.senders:
+            self.poke()
 
 
 class HTTPCycle(_Connection):
-    __slots__ = ('status', 'headers', 'complete')
-
-    def __init__(self, server, cid, scope):
-        _Connection.__init__(self, server, cid, scope)
-        self.status = None
-        self.headers = None
-        self.complete = False
+    __slots__ = ()
 
     async def receive(self):
-        native = self.server.native
+        native = self.native
         while True:
             if self.gone or self.complete:
                 return {'type': 'http.disconnect'}
@@ -124,17 +132,23 @@ class HTTPCycle(_Connection):
     async def send(self, message):
         kind = message['type']
         if kind == 'http.response.body':
-            if self.status is None:
+            status = self.status
+            if status is None:
                 raise RuntimeError("ASGI: 'http.response.body' sent before 'http.response.start'")
             if self.complete:
                 raise RuntimeError("ASGI: 'http.response.body' sent after the response completed")
             more = message.get('more_body', False)
             if not more:
                 self.complete = True
-            result = self.server.native.send(self.cid, self.status, self.headers, message.get('body', b''), more)
-            self.headers = None
-            self.server.schedule_flush()
+            result = self.native.send(self.cid, status, self.headers, message.get('body', b''), more)
             if not more:
+                self.released = True
+            self.headers = None
+            server = self.server
+            if not server.flush_pending:
+                server.flush_pending = True
+                server.loop.call_soon(server._flush)
+            if not more and (self.receivers or self.senders):
                 self.poke()
             if result is False:
                 await self._wait_writable()
@@ -163,7 +177,7 @@ class WebSocketCycle(_Connection):
         if self.state == 0:
             self.state = 1
             return {'type': 'websocket.connect'}
-        native = self.server.native
+        native = self.native
         while True:
             got = native.receive(self.cid)
             if got is None:
@@ -178,7 +192,7 @@ class WebSocketCycle(_Connection):
 
     async def send(self, message):
         kind = message['type']
-        native = self.server.native
+        native = self.native
         if kind == 'websocket.send':
             if self.state != 2:
                 raise RuntimeError("ASGI: 'websocket.send' before 'websocket.accept'" if self.state < 2
@@ -294,15 +308,14 @@ class Server:
         self.app = app
         self.fd = fd
         self.root_path = root_path
-        self.raw_root = root_path.encode('utf-8')
         self.connections = {}
         self.state = {}
+        native.configure(self.state, root_path, _path)
         self.loop = new_loop(loop_kind)
         _asyncio.set_event_loop(self.loop)
         self.lifespan = Lifespan(self, lifespan) if lifespan != 'off' else None
         self.flush_pending = False
         self.stopped = None
-        self.tasks = set()
 
     def startup(self):
         """Runs the lifespan startup; the app's failure message, or None when the worker may serve."""
@@ -325,7 +338,8 @@ class Server:
                 connection.poke()
             # Every connection is closed; apps still running (background work after a response) finish
             # before the lifespan shutdown, as long as the master's reload-mercy lets them.
-            running = [task for task in self.tasks if not task.done()]
+            running = [connection.task for connection in list(self.connections.values())
+                       if connection.task is not None and not connection.task.done()]
             if running:
                 self.loop.run_until_complete(_asyncio.wait(running))
             if self.lifespan is not None:
@@ -354,56 +368,28 @@ class Server:
         self.flush_pending = False
         self.native.flush()
 
-    def _start(self, cycle):
-        task = self.loop.create_task(cycle.run())
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-
     def on_events(self):
         connections = self.connections
-        start = self._start
+        create_task = self.loop.create_task
         for event in self.native.fetch():
             kind = event[0]
-            if kind == 1:
+            if kind == 0:
+                cid = event[1]
+                cycle = HTTPCycle(self, cid, event[2])
+                connections[cid] = cycle
+                cycle.task = create_task(cycle.run())
+            elif kind == 1:
                 connection = connections.get(event[1])
                 if connection is not None:
                     connection.poke()
-            elif kind == 0:
-                cid = event[1]
-                cycle = HTTPCycle(self, cid, self._scope('http', event))
-                connections[cid] = cycle
-                start(cycle)
             elif kind == 2:
                 cid = event[1]
-                scope = self._scope('websocket', event)
-                del scope['method']
-                scope['subprotocols'] = event[10]
-                cycle = WebSocketCycle(self, cid, scope)
+                cycle = WebSocketCycle(self, cid, event[2])
                 connections[cid] = cycle
-                start(cycle)
+                cycle.task = create_task(cycle.run())
             elif kind == 3:
                 if not self.stopped.done():
                     self.stopped.set_result(None)
         self.schedule_flush()
-
-    def _scope(self, kind, event):
-        raw_path = event[4]
-        if self.raw_root:
-            raw_path = self.raw_root + raw_path
-        return {
-            'type': kind,
-            'asgi': _HTTP_ASGI.copy() if kind == 'http' else _WS_ASGI.copy(),
-            'http_version': event[9],
-            'method': event[2],
-            'scheme': event[3],
-            'path': _path(raw_path),
-            'raw_path': raw_path,
-            'query_string': event[5],
-            'root_path': self.root_path,
-            'headers': event[6],
-            'client': event[7],
-            'server': event[8],
-            'state': self.state.copy(),
-        }
 """#
 }

@@ -4,6 +4,8 @@ import CPython
 /// functions over the worker's `ASGIBackend`. Made once per worker; lives as long as the process.
 final class ASGINative {
     let backend: ASGIBackend
+    /// Set by `configure`, before the first `fetch`.
+    private var scopes: ASGIScopeBuilder?
 
     init(backend: ASGIBackend) {
         self.backend = backend
@@ -29,6 +31,7 @@ final class ASGINative {
 
     private static func type() throws(PythonError) -> PyRef {
         let methods = BridgeTypes.table([
+            BridgeTypes.method("configure", fast: configure),
             BridgeTypes.method("fetch", none: fetch),
             BridgeTypes.method("receive", one: receive),
             BridgeTypes.method("send", fast: send),
@@ -46,12 +49,27 @@ final class ASGINative {
 
     // MARK: methods
 
+    /// configure(state, root_path, unquote): what every scope shares.
+    private static let configure: FastFunction = { holder, args, count in
+        guard let native = of(holder) else { return nil }
+        guard count == 3, let args, let state = args[0], let rootPath = args[1], let unquote = args[2],
+              swpy_unicode_check(rootPath) != 0 else {
+            return PyText.raise(swpy_exc_type_error(), "configure(state, root_path, unquote)")
+        }
+        guard let scopes = ASGIScopeBuilder(state: state, rootPath: rootPath, unquote: unquote) else { return nil }
+        native.scopes = scopes
+        return swpy_newref_none()
+    }
+
     private static let fetch: PyCFunction = { holder, _ in
         guard let native = of(holder) else { return nil }
+        guard let scopes = native.scopes else {
+            return PyText.raise(swpy_exc_runtime_error(), "the ASGI bridge is not configured")
+        }
         let events = native.backend.takeEvents()
         guard let list = PyList_New(events.count) else { return nil }
         for (index, event) in events.enumerated() {
-            guard let item = ASGIEventObjects.make(event) else {
+            guard let item = ASGIEventObjects.make(event, scopes: scopes) else {
                 Py_DecRef(list)
                 return nil
             }

@@ -17,6 +17,10 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
     var clock: WorkerClock { recorder.clock }
     /// Loop thread: the next connection id.
     private var lastID = 0
+    /// A whole response is put together here before it goes to its channel in one write.
+    private var scratch: [UInt8] = []
+    /// "200 OK" and the like, by status code.
+    private var statusLines: [Int: String] = [:]
 
     init(mailbox: LoopMailbox, options: ServingOptions, observer: RequestObserver, workerID: Int,
          errorLog: @escaping (String) -> Void, isStopping: @escaping () -> Bool) throws(SystemError) {
@@ -80,10 +84,11 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
 
     func sendResponse(_ id: Int, head: ASGIResponseHead?, body: UnsafeRawBufferPointer, more: Bool) -> ASGISendResult {
         guard let exchange = exchanges[id], !exchange.completed else { return .gone }
+        if let head, !more, exchange.response == nil { return sendWhole(exchange, head: head, body: body) }
         let response = exchange.response ?? makeResponse(for: exchange)
         if let head {
             guard let headers = Self.headers(head.headers) else {
-                return .invalid("response header names and values must not contain CR, LF or NUL")
+                return .invalid(Self.invalidField)
             }
             let status = "\(head.status) \(HTTPStatus.reason(head.status))"
             try? response.sendHead(status: status, headers: headers, knownLength: more ? nil : body.count)
@@ -99,7 +104,58 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
         }
         try? response.finish()
         complete(exchange, status: response.writer.statusCode, exception: false)
+        // The Python side calls `finished` for a complete response only when the app raised after it.
+        exchanges.removeValue(forKey: id)
         return .sent
+    }
+
+    /// The start and the only body part of a response in one call (the common case): the head is written
+    /// from the app's bytes as they are and goes out with the body in one piece, with the framing and
+    /// the added fields the response writer would give it.
+    private func sendWhole(_ exchange: ASGIExchange, head: ASGIResponseHead, body: UnsafeRawBufferPointer) -> ASGISendResult {
+        guard head.headers.allSatisfy(Self.isValidField) else { return .invalid(Self.invalidField) }
+        let extra = options.addHeaders
+        let declared = head.headers.first { HeaderName.matches($0.name, "content-length") }
+            .map { String(decoding: $0.value, as: UTF8.self) }
+            ?? extra.first { HeaderName.matches($0.name, "content-length") }?.value
+        let framing = ResponseFramingRules.framing(statusCode: head.status, appLength: declared.flatMap { Int($0) },
+                                                   knownLength: body.count, isHead: exchange.isHead,
+                                                   canChunk: exchange.canChunk)
+        let keepAlive = exchange.keepAlive && !isStopping()
+        var contentLength: Int?
+        var sent = 0
+        // A body that is not the length the app declared is cut or short: the connection cannot go on.
+        var exact = true
+        switch framing {
+        case .length(let length):
+            contentLength = length
+            sent = min(length, body.count)
+            exact = body.count == length
+        case .none(let length): contentLength = length
+        case .chunked, .untilClose: break   // not with a known length
+        }
+        scratch.removeAll(keepingCapacity: true)
+        ResponseHead.serialize(version: exchange.version, status: statusLine(head.status), fields: head.headers,
+                               extra: extra, date: recorder.clock.httpDate(), server: "liege",
+                               contentLength: contentLength, chunked: false, keepAlive: keepAlive, into: &scratch)
+        let headBytes = scratch.count
+        if sent > 0 { scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[0..<sent])) }
+        try? scratch.withUnsafeBytes { try exchange.channel.write($0, parker: nil) }
+        exchange.completed = true
+        if let started = exchange.started {
+            recorder.finish(started, log: exchange.log, status: head.status, exception: false, bodyBytes: sent,
+                            headBytes: headBytes, requestBodyBytes: 0)
+        }
+        exchange.channel.complete(reuse: keepAlive && exact)
+        exchanges.removeValue(forKey: exchange.id)
+        return .sent
+    }
+
+    private func statusLine(_ status: Int) -> String {
+        if let line = statusLines[status] { return line }
+        let line = "\(status) \(HTTPStatus.reason(status))"
+        statusLines[status] = line
+        return line
     }
 
     func writable(_ id: Int) -> Bool {
@@ -124,7 +180,11 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
 
     func finished(_ id: Int, failure: String?) {
         if let socket = sockets.removeValue(forKey: id) { return finished(socket: socket, failure: failure) }
-        guard let exchange = exchanges.removeValue(forKey: id) else { return }
+        guard let exchange = exchanges.removeValue(forKey: id) else {
+            // A complete response is forgotten at its last body part.
+            if let failure { errorLog("ASGI app raised after its response was complete:\n\(failure)") }
+            return
+        }
         guard !exchange.completed else {
             if let failure { errorLog("ASGI app raised after its response was complete:\n\(failure)") }
             return
@@ -195,16 +255,18 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
         response.end()
     }
 
+    private static let invalidField = "response header names and values must not contain CR, LF or NUL"
+
+    /// A header the head may carry as it is: a name without CR, LF, NUL, colon or space, a value without CR, LF or NUL.
+    private static func isValidField(_ field: (name: [UInt8], value: [UInt8])) -> Bool {
+        !field.name.isEmpty && !field.name.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 || $0 == 58 || $0 == 32 })
+            && !field.value.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 })
+    }
+
     /// ASGI headers as the response writer takes them (latin-1 text); nil when one holds CR, LF or NUL.
     private static func headers(_ pairs: [(name: [UInt8], value: [UInt8])]) -> [(name: String, value: String)]? {
-        var result: [(name: String, value: String)] = []
-        result.reserveCapacity(pairs.count)
-        for (name, value) in pairs {
-            guard !name.isEmpty, !name.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 || $0 == 58 || $0 == 32 }),
-                  !value.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else { return nil }
-            result.append((latin1(name), latin1(value)))
-        }
-        return result
+        guard pairs.allSatisfy(isValidField) else { return nil }
+        return pairs.map { (latin1($0.name), latin1($0.value)) }
     }
 
     private static func latin1(_ bytes: [UInt8]) -> String {

@@ -4,6 +4,20 @@ import LiegePython
 /// An ASGI app's requests: the loop hands each complete head to the ASGI thread as a scope's
 /// raw material, and keeps the connection as it does for WSGI (body, output, completion).
 extension WorkerLoop {
+    /// A complete HTTP request head when there is no routing and no static-map: nothing needs the
+    /// WSGI environ, so it is never built (only its path check stays: a path that does not decode is 400).
+    func startASGI(_ asgi: ASGIService, unrouted head: RequestHead, log: LogFields, keepAlive: Bool,
+                   on connection: LoopConnection) {
+        guard ASGIScopeParts.pathDecodes(head.path) else {
+            answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
+            return
+        }
+        if WebSocketUpgrade.isUpgradeRequest(head), startWebSocket(asgi, head: head, log: log, on: connection) { return }
+        connection.channel.beginRequest(hasBody: head.hasBody)
+        connection.jobInFlight = true
+        startASGI(asgi, head: head, log: log, keepAlive: keepAlive, on: connection)
+    }
+
     /// A complete HTTP request head (its static files and Liege's own errors were answered already).
     func startASGI(_ asgi: ASGIService, head: RequestHead, log: LogFields, keepAlive: Bool, on connection: LoopConnection) {
         let request = ASGIScopeParts.request(head: head, endpoints: connection.endpoints)
@@ -47,8 +61,17 @@ extension WorkerLoop {
 
 /// What an HTTP request head gives an ASGI scope.
 enum ASGIScopeParts {
+    /// The check `EnvironBuilder.variables` makes of a path: its escapes decode, and not to a NUL.
+    static func pathDecodes(_ path: String) -> Bool {
+        var path = path
+        let plain = path.withUTF8 { !$0.contains(UInt8(ascii: "%")) && !$0.contains(0) }
+        if plain { return true }
+        guard let decoded = PercentDecoding.decode(path) else { return false }
+        return !decoded.contains(0)
+    }
+
     static func request(head: RequestHead, endpoints: ConnectionEndpoints) -> ASGIRequest {
-        let headers = head.headers.map { (name: ASGIBytes.lowercased(ASGIBytes.latin1($0.name)), value: ASGIBytes.latin1($0.value)) }
+        let headers = head.headers.map { (name: ASGIBytes.lowercasedLatin1($0.name), value: ASGIBytes.latin1($0.value)) }
         return ASGIRequest(
             method: head.method, scheme: "http", httpVersion: head.version.minor >= 1 ? "1.1" : "1.0",
             rawPath: ASGIBytes.latin1(head.path), query: ASGIBytes.latin1(head.query), headers: headers,
@@ -64,6 +87,17 @@ enum ASGIBytes {
         let utf8 = Array(text.utf8)
         if utf8.allSatisfy({ $0 < 128 }) { return utf8 }
         return text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+    }
+
+    /// `latin1` and `lowercased` in one pass over an ASCII name (the usual case).
+    static func lowercasedLatin1(_ text: String) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 128 { return lowercased(latin1(text)) }
+            if byte >= 65, byte <= 90 { bytes[index] = byte + 32 }
+        }
+        return bytes
     }
 
     static func lowercased(_ bytes: [UInt8]) -> [UInt8] {

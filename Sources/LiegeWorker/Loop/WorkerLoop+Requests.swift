@@ -100,6 +100,9 @@ extension WorkerLoop {
     private func start(_ head: RequestHead, on connection: LoopConnection) {
         let keepAlive = head.keepAlive && options.keepAliveSeconds > 0 && !stopping
         let log = LogFields(head: head, endpoints: connection.endpoints)
+        if let asgi, router == nil, staticFiles == nil {
+            return startASGI(asgi, unrouted: head, log: log, keepAlive: keepAlive, on: connection)
+        }
         guard var variables = EnvironBuilder.variables(for: head, endpoints: connection.endpoints) else {
             // The path does not decode: Liege's own 400, logged like any other answer.
             answerOnLoop(connection, status: 400, log: log, variables: [], version: head.version, keepAlive: false)
