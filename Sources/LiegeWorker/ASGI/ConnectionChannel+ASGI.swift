@@ -93,7 +93,7 @@ extension ConnectionChannel {
     func queue(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return !isBroken }
         do {
-            try bytes.withUnsafeBytes { try write($0, parker: nil) }
+            try bytes.withUnsafeBytes { try write($0) }
             return true
         } catch {
             return false

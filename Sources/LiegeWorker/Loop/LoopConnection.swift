@@ -38,6 +38,8 @@ final class LoopConnection {
     /// The body of the request in flight while the loop reads it whole (`post-buffering`); its job is queued
     /// once the body is complete.
     var postBuffer: PostBuffer?
+    /// The channel's `promptCompletion` as last set.
+    var promptCompletion = true
     /// Requests answered on this connection.
     var served = 0
     /// The app thread reads the body slower than it arrives: reading is paused.

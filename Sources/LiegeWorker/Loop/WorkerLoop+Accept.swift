@@ -74,9 +74,13 @@ extension WorkerLoop {
     /// that ends lets one more in, so a worker that stays busy still takes its share.
     func mayTakeMoreWork() -> Bool {
         guard queue.allThreadsBusy else { return true }
-        guard acceptCredit > 0 else { return false }
-        acceptCredit -= 1
-        return true
+        if acceptCredit > 0 {
+            acceptCredit -= 1
+            return true
+        }
+        // When no sibling takes connections either (all busy, or none), one request waiting behind the
+        // running ones costs nobody anything and lets the app thread go on to it without sleeping.
+        return queue.pending <= queue.threads && loadShare.siblingLoads().isEmpty
     }
 
     /// A request ended or a connection closed: a worker that let a connection pass to a sibling looks

@@ -16,6 +16,18 @@ extension WorkerLoop {
         }
         updateInterest(connection)
         setDeadline(connection)
+        if connection.jobInFlight { tellWhetherCompletionIsUrgent(connection) }
+    }
+
+    /// A request with the app: its completion needs a wake-up unless the loop watches the socket for the
+    /// next request and holds nothing of it yet (then that request, or the loop's short timer while
+    /// requests run, brings the loop round).
+    private func tellWhetherCompletionIsUrgent(_ connection: LoopConnection) {
+        let prompt = asgi != nil || connection.interest?.contains(.readable) != true || !connection.input.isEmpty
+            || connection.writeBlocked
+        guard prompt != connection.promptCompletion else { return }
+        connection.promptCompletion = prompt
+        connection.channel.setPromptCompletion(prompt)
     }
 
     /// Sends what the socket takes now.

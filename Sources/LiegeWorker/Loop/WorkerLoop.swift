@@ -180,6 +180,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     /// The loop's load as the other workers see it: its open connections (a worker whose app threads
     /// are all busy stops accepting by itself, see `mayTakeMoreWork`).
     func publishLoad() {
+        if mailbox.awaitsCompletions != acceptPaused { mailbox.awaitsCompletions = acceptPaused }
         let load = openCount
         let published = acceptPaused ? load + LoadShare.notAccepting : load
         guard published != publishedLoad else { return }
