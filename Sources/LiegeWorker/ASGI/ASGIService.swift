@@ -97,8 +97,7 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
         }
         if body.count > 0 { try? response.sendBody(body) }
         if more {
-            try? response.writer.flush()   // the head goes out even before the first block
-            exchange.channel.notifyLoop(urgent: true)   // a streamed block is never held back
+            try? response.writer.flush()   // the head goes out even before the first block: a streamed block is never held back
             if exchange.channel.isBroken { return .gone }
             return exchange.channel.writable(observer: poke(id)) ? .sent : .wait
         }

@@ -55,7 +55,7 @@ extension WorkerLoop {
         }
         let channel = ConnectionChannel(fd: connection.fd, mailbox: mailbox)
         let loopConnection = LoopConnection(fd: connection.fd, channel: channel, endpoints: endpoints, reader: reader,
-                                            inputLimit: options.maxHeadSize + 16384)
+                                            inputLimit: options.maxHeadSize + 16384, quietCompletions: quietCompletions)
         loopConnection.timeouts = options.timeouts(for: listener.proto)
         let index = Int(connection.fd)
         if index >= connections.count {
