@@ -78,9 +78,10 @@ extension WorkerLoop {
             acceptCredit -= 1
             return true
         }
-        // When no sibling takes connections either (all busy, or none), one request waiting behind the
-        // running ones costs nobody anything and lets the app thread go on to it without sleeping.
-        return queue.pending <= queue.threads && loadShare.siblingLoads().isEmpty
+        // When every sibling is busy too, one request waiting behind the running ones costs nobody
+        // anything and lets the app thread go on to it without sleeping. (A single worker leaves it in
+        // the listen queue, where the stats and the backlog see it.)
+        return queue.pending <= queue.threads && loadShare.hasSiblings && loadShare.siblingLoads().isEmpty
     }
 
     /// A request ended or a connection closed: a worker that let a connection pass to a sibling looks
