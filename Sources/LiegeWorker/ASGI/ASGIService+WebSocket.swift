@@ -29,8 +29,7 @@ extension ASGIService {
         guard socket.accepted else { return .invalid("'websocket.send' before 'websocket.accept'") }
         guard let frames = socket.link.send(message) else { return .gone }
         socket.bytesSent += frames.count
-        guard socket.channel.queue(frames) else { return .gone }
-        socket.channel.notifyLoop(urgent: false)
+        guard socket.channel.sendNow(frames) else { return .gone }
         return socket.channel.writable(observer: poke(socket.id)) ? .sent : .wait
     }
 

@@ -66,7 +66,7 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
            exchange.channel.bodyAwaitingData {
             exchange.continueSent = true
             try? Array("HTTP/1.1 100 Continue\r\n\r\n".utf8).withUnsafeBytes {
-                try exchange.channel.write($0, parker: nil)
+                try exchange.channel.write($0)
             }
             exchange.channel.notifyLoop()
         }
@@ -97,8 +97,7 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
         }
         if body.count > 0 { try? response.sendBody(body) }
         if more {
-            try? response.writer.flush()   // the head goes out even before the first block
-            exchange.channel.notifyLoop(urgent: true)   // a streamed block is never held back
+            try? response.writer.flush()   // the head goes out even before the first block: a streamed block is never held back
             if exchange.channel.isBroken { return .gone }
             return exchange.channel.writable(observer: poke(id)) ? .sent : .wait
         }
@@ -140,7 +139,7 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
                                contentLength: contentLength, chunked: false, keepAlive: keepAlive, into: &scratch)
         let headBytes = scratch.count
         if sent > 0 { scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[0..<sent])) }
-        try? scratch.withUnsafeBytes { try exchange.channel.write($0, parker: nil) }
+        try? scratch.withUnsafeBytes { try exchange.channel.send($0, parker: nil) }
         exchange.completed = true
         if let started = exchange.started {
             recorder.finish(started, log: exchange.log, status: head.status, exception: false, bodyBytes: sent,
@@ -236,7 +235,7 @@ final class ASGIService: ASGIBackend, @unchecked Sendable {
 
     private func makeResponse(for exchange: ASGIExchange) -> RequestExchange {
         let clock = recorder.clock
-        let response = RequestExchange(stream: ChannelStream(parker: nil, watch: nil), options: options,
+        let response = RequestExchange(stream: ChannelStream(parker: nil, watch: nil, sendsDirectly: true), options: options,
                                        dateNow: { clock.httpDate() }, logger: errorLog, isStopping: isStopping)
         response.begin(channel: exchange.channel, version: exchange.version, isHead: exchange.isHead,
                        canChunk: exchange.canChunk, keepAlive: exchange.keepAlive, expectsContinue: false)

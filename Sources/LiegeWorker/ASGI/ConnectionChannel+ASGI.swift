@@ -88,12 +88,24 @@ extension ConnectionChannel {
         }
     }
 
+    /// ASGI thread: sends bytes at once when nothing is queued ahead, or queues them for the loop (which
+    /// is told); never waits. False when the connection is gone.
+    func sendNow(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return !isBroken }
+        do {
+            try bytes.withUnsafeBytes { try send($0, parker: nil) }
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// Queues bytes without waiting (ASGI thread or loop); false when the connection is gone.
     @discardableResult
     func queue(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return !isBroken }
         do {
-            try bytes.withUnsafeBytes { try write($0, parker: nil) }
+            try bytes.withUnsafeBytes { try write($0) }
             return true
         } catch {
             return false

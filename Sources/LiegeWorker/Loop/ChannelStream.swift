@@ -1,21 +1,22 @@
 import LiegeSystem
 
 /// A `ByteStream` over the connection channel of the request being served. App threads pass their
-/// parker (they may wait for the body or for the client to catch up, and wake the loop after each
-/// write); the loop's own stream has none (it never waits, and flushes by itself).
+/// parker (they may wait for the body or for the client to catch up, and send on the socket themselves
+/// when nothing is queued ahead); the loop's own stream has none (it never waits, and flushes by itself).
 final class ChannelStream: ByteStream {
-    var channel: ConnectionChannel? {
-        didSet { writes = 0 }
-    }
-    /// Writes of the current response: the first goes with the batch, later ones (a stream) at once.
-    private var writes = 0
+    var channel: ConnectionChannel?
     private let parker: Parker?
     /// Told before bytes go out (harakiri answers 504 only if nothing was sent).
     private let watch: RequestWatch?
 
-    init(parker: Parker?, watch: RequestWatch?) {
+    /// Bytes go to the socket at once when nothing is queued ahead (a Python thread's stream; the loop's
+    /// own stream queues and flushes when its turn is over).
+    private let sendsDirectly: Bool
+
+    init(parker: Parker?, watch: RequestWatch?, sendsDirectly: Bool = false) {
         self.parker = parker
         self.watch = watch
+        self.sendsDirectly = sendsDirectly || parker != nil
     }
 
     /// Body bytes of the request; 0 at its end.
@@ -29,8 +30,8 @@ final class ChannelStream: ByteStream {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let channel else { throw StreamError.closed }
         watch?.willSend()
-        writes += 1
-        try channel.write(bytes, parker: parker, urgent: writes > 1)
+        guard sendsDirectly else { return try channel.write(bytes) }
+        try channel.send(bytes, parker: parker)
     }
 
     func sendFile(descriptor: Int32, offset: Int, count: Int) throws {

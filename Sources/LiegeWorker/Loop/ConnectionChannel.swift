@@ -34,6 +34,10 @@ final class ConnectionChannel: Sendable {
         var peerGone = false
         /// An accepted WebSocket the loop should read frames for from now on.
         var upgrade: WebSocketLink?
+        /// The loop must hear of the completion soon (it holds bytes of a next request, or is not watching
+        /// the socket); otherwise a response that went out whole needs no wake-up: the loop, which looks at
+        /// its mailbox at least every few milliseconds while requests run, hears of it on its next turn.
+        var promptCompletion = true
 
         var bodyAvailable: Int { body.count - bodyOffset }
     }
@@ -57,16 +61,20 @@ final class ConnectionChannel: Sendable {
     /// Asks the loop to look at this channel (posted once until it has). `urgent`: wake a sleeping loop
     /// now; otherwise the app thread wakes it when it runs out of work (or the loop's short timer does),
     /// so a busy thread's responses go out in batches instead of one context switch each.
-    func notifyLoop(urgent: Bool = true) {
+    /// `wakeBeforeIdle` (not urgent): the posting thread wakes the loop before it waits for work; false
+    /// leaves it to the loop's next turn.
+    func notifyLoop(urgent: Bool = true, wakeBeforeIdle: Bool = true) {
         let post = state.withLock { state -> Bool in
             guard !state.queued else { return false }
             state.queued = true
             return true
         }
         if post {
-            mailbox.post(self, urgent: urgent)
+            mailbox.post(self, urgent: urgent, wakeBeforeIdle: wakeBeforeIdle)
         } else if urgent {
             mailbox.wake()
+        } else if wakeBeforeIdle {
+            mailbox.wakeBeforeIdle()
         }
     }
 
@@ -117,16 +125,57 @@ final class ConnectionChannel: Sendable {
         state.withLock { $0.bodyState == .open && $0.bodyAvailable == 0 }
     }
 
-    /// Queues response bytes; waits while too much is unsent. Throws when the peer is gone.
-    /// `urgent`: the loop should send it now (a later block of a streamed response), not with the batch.
-    func write(_ bytes: UnsafeRawBufferPointer, parker: Parker?, urgent: Bool = true) throws(StreamError) {
+    /// Queues bytes for the loop to send (the loop's own answers; a thread that calls `notifyLoop` itself).
+    /// Throws when the peer is gone.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(StreamError) {
         try state.withLock { state throws(StreamError) in
             guard !state.broken else { throw StreamError.closed }
             state.outbound.append(bytes)
         }
-        if parker != nil { notifyLoop(urgent: urgent) }
-        guard let parker else { return }
-        try waitForDrain(parker)
+    }
+
+    /// A Python thread's response bytes: sent on the socket at once when nothing is queued ahead of
+    /// them (no hand-off to the loop and no wake-up for it), the rest queued for the loop. `parker`:
+    /// wait while too much is unsent (WSGI); nil: never wait (ASGI, whose sender looks at `writable`).
+    /// Throws when the peer is gone.
+    func send(_ bytes: UnsafeRawBufferPointer, parker: Parker?) throws(StreamError) {
+        let outcome = try state.withLock { state throws(StreamError) -> DirectSend in
+            guard !state.broken else { throw StreamError.closed }
+            guard state.outbound.isEmpty else {
+                state.outbound.append(bytes)
+                return .queued
+            }
+            var offset = 0
+            while offset < bytes.count {
+                switch SocketIO.write(fd, UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+                case .done(let count) where count > 0:
+                    offset += count
+                case .wouldBlock:
+                    state.outbound.append(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                    return .queued
+                case .done, .closed, .failed:
+                    state.broken = true
+                    state.outbound.discard()
+                    return .broken
+                }
+            }
+            return .sent
+        }
+        switch outcome {
+        case .sent:
+            return
+        case .broken:
+            notifyLoop()   // the loop closes the connection
+            throw StreamError.closed
+        case .queued:
+            notifyLoop()   // the loop sends the rest as the socket takes it
+            guard let parker else { return }
+            try waitForDrain(parker)
+        }
+    }
+
+    private enum DirectSend {
+        case sent, queued, broken
     }
 
     /// Queues a file range (the descriptor is duplicated: the caller keeps and closes its own).
@@ -160,8 +209,16 @@ final class ConnectionChannel: Sendable {
 
     /// The response is done; the loop decides what happens to the connection (with the next batch).
     func complete(reuse: Bool) {
-        state.withLock { $0.completion = reuse }
-        notifyLoop(urgent: false)
+        let prompt = state.withLock { state -> Bool in
+            state.completion = reuse
+            return !reuse || state.promptCompletion || !state.outbound.isEmpty || state.broken
+        } || mailbox.awaitsCompletions
+        notifyLoop(urgent: false, wakeBeforeIdle: prompt)
+    }
+
+    /// Loop: whether it must be woken for this request's completion (see `State.promptCompletion`).
+    func setPromptCompletion(_ prompt: Bool) {
+        state.withLock { $0.promptCompletion = prompt }
     }
 
     /// Harakiri: a ready-made answer queued whatever the backpressure, sent by the loop (any thread).

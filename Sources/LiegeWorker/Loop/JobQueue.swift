@@ -81,7 +81,7 @@ final class JobQueue: Sendable {
         return false
     }
 
-    static let spinYields = 4
+    static let spinYields = 1
 
     /// No more jobs will come: idle threads return nil.
     func close() {

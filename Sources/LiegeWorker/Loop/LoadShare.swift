@@ -19,6 +19,9 @@ final class LoadShare {
         board[id].load = load
     }
 
+    /// The vassal runs more than one worker.
+    var hasSiblings: Bool { (board?.slotCount ?? 0) > 1 }
+
     /// The loads of the other workers that are up and accepting.
     func siblingLoads() -> [Int] {
         guard let board, board.slotCount > 1 else { return [] }

@@ -34,10 +34,18 @@ final class LoopConnection {
     /// Linger after our last byte: the client may still be sending (a refused request, an unread body).
     var lingerOnClose = false
     /// A request is with an app thread (its channel will post the completion).
-    var jobInFlight = false
+    var jobInFlight = false {
+        didSet { countQuietCompletion(before: oldValue && !promptCompletion) }
+    }
     /// The body of the request in flight while the loop reads it whole (`post-buffering`); its job is queued
     /// once the body is complete.
     var postBuffer: PostBuffer?
+    /// The channel's `promptCompletion` as last set.
+    var promptCompletion = true {
+        didSet { countQuietCompletion(before: jobInFlight && !oldValue) }
+    }
+    /// The loop's count of requests whose completion may come without waking it.
+    private let quietCompletions: QuietCompletions
     /// Requests answered on this connection.
     var served = 0
     /// The app thread reads the body slower than it arrives: reading is paused.
@@ -51,12 +59,19 @@ final class LoopConnection {
     /// Our side is shut; reading and dropping until the peer closes (so it sees the last response).
     var lingering = false
 
-    init(fd: Int32, channel: ConnectionChannel, endpoints: ConnectionEndpoints, reader: Reader, inputLimit: Int) {
+    init(fd: Int32, channel: ConnectionChannel, endpoints: ConnectionEndpoints, reader: Reader, inputLimit: Int,
+         quietCompletions: QuietCompletions) {
+        self.quietCompletions = quietCompletions
         self.fd = fd
         self.channel = channel
         self.endpoints = endpoints
         self.reader = reader
         input = InputBuffer(limit: inputLimit)
+    }
+
+    private func countQuietCompletion(before: Bool) {
+        let now = jobInFlight && !promptCompletion
+        if now != before { quietCompletions.count += now ? 1 : -1 }
     }
 
     var phase: ReaderPhase {
@@ -110,4 +125,10 @@ final class LoopConnection {
     var isIdle: Bool {
         !jobInFlight && phase == .idle && input.isEmpty && !channel.hasUnsentOutput
     }
+}
+
+/// Requests in flight whose completion the app thread posts without waking the loop: while there are any,
+/// the loop does not sleep for long (it looks at its mailbox at least every `WorkerLoop.quietPoll`).
+final class QuietCompletions {
+    var count = 0
 }

@@ -10,24 +10,37 @@ final class LoopMailbox: Sendable {
     private let emergency = Atomic<Bool>(false)
     /// Something was posted without waking the loop.
     private let lazy = Atomic<Bool>(false)
+    /// The loop waits for a request to end (it stopped accepting while busy, or is stopping): every
+    /// completion wakes it.
+    private let completionsAwaited = Atomic<Bool>(false)
     let signal: EventSignal
 
     init() throws(SystemError) {
         signal = try EventSignal()
     }
 
-    func post(_ channel: ConnectionChannel, urgent: Bool) {
+    func post(_ channel: ConnectionChannel, urgent: Bool, wakeBeforeIdle: Bool = true) {
         posted.withLock { $0.append(channel) }
         if urgent {
             wake()
-        } else {
-            lazy.store(true, ordering: .sequentiallyConsistent)
+        } else if wakeBeforeIdle {
+            self.wakeBeforeIdle()
         }
+    }
+
+    /// The posting thread wakes the loop (`wakeIfPosted`) before it waits for work.
+    func wakeBeforeIdle() {
+        lazy.store(true, ordering: .sequentiallyConsistent)
     }
 
     /// App thread, before it waits for work or every few requests: wakes the loop for what it posted lazily.
     func wakeIfPosted() {
         if lazy.exchange(false, ordering: .sequentiallyConsistent) { wake() }
+    }
+
+    var awaitsCompletions: Bool {
+        get { completionsAwaited.load(ordering: .relaxed) }
+        set { completionsAwaited.store(newValue, ordering: .sequentiallyConsistent) }
     }
 
     /// Harakiri: the loop answers what it holds and lets the process end.

@@ -55,7 +55,7 @@ extension WorkerLoop {
         }
         let channel = ConnectionChannel(fd: connection.fd, mailbox: mailbox)
         let loopConnection = LoopConnection(fd: connection.fd, channel: channel, endpoints: endpoints, reader: reader,
-                                            inputLimit: options.maxHeadSize + 16384)
+                                            inputLimit: options.maxHeadSize + 16384, quietCompletions: quietCompletions)
         loopConnection.timeouts = options.timeouts(for: listener.proto)
         let index = Int(connection.fd)
         if index >= connections.count {
@@ -74,9 +74,14 @@ extension WorkerLoop {
     /// that ends lets one more in, so a worker that stays busy still takes its share.
     func mayTakeMoreWork() -> Bool {
         guard queue.allThreadsBusy else { return true }
-        guard acceptCredit > 0 else { return false }
-        acceptCredit -= 1
-        return true
+        if acceptCredit > 0 {
+            acceptCredit -= 1
+            return true
+        }
+        // When every sibling is busy too, one request waiting behind the running ones costs nobody
+        // anything and lets the app thread go on to it without sleeping. (A single worker leaves it in
+        // the listen queue, where the stats and the backlog see it.)
+        return queue.pending <= queue.threads && loadShare.hasSiblings && loadShare.siblingLoads().isEmpty
     }
 
     /// A request ended or a connection closed: a worker that let a connection pass to a sibling looks

@@ -36,7 +36,7 @@ extension WorkerLoop {
         }
         if job.expectsContinue {
             // The app reads nothing before the body is here: the client is told to send it now.
-            Array("HTTP/1.1 100 Continue\r\n\r\n".utf8).withUnsafeBytes { try? connection.channel.write($0, parker: nil) }
+            Array("HTTP/1.1 100 Continue\r\n\r\n".utf8).withUnsafeBytes { try? connection.channel.write($0) }
         }
     }
 

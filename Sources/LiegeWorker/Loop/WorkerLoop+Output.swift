@@ -16,6 +16,18 @@ extension WorkerLoop {
         }
         updateInterest(connection)
         setDeadline(connection)
+        if connection.jobInFlight { tellWhetherCompletionIsUrgent(connection) }
+    }
+
+    /// A request with the app: its completion needs a wake-up unless the loop watches the socket for the
+    /// next request and holds nothing of it yet (then that request, or the loop's short timer while
+    /// requests run, brings the loop round).
+    private func tellWhetherCompletionIsUrgent(_ connection: LoopConnection) {
+        let prompt = connection.interest?.contains(.readable) != true || !connection.input.isEmpty
+            || connection.writeBlocked || connection.postBuffer != nil
+        guard prompt != connection.promptCompletion else { return }
+        connection.promptCompletion = prompt
+        connection.channel.setPromptCompletion(prompt)
     }
 
     /// Sends what the socket takes now.
@@ -82,6 +94,7 @@ extension WorkerLoop {
     func close(_ connection: LoopConnection) {
         guard self.connection(at: connection.fd) === connection else { return }
         connection.channel.breakConnection()
+        connection.jobInFlight = false   // no completion will be looked for
         Posix.close(connection.fd)   // leaves the epoll set with it
         connections[Int(connection.fd)] = nil
         openCount -= 1

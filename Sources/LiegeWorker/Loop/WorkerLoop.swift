@@ -46,6 +46,10 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     var publishedLoad = -1
     /// Connections a busy worker may still accept: one after a request ended while it stayed busy.
     var acceptCredit = 0
+    let quietCompletions = QuietCompletions()
+    /// Milliseconds the loop sleeps at most while a completion may be posted without a wake-up: the
+    /// keep-alive timer of a connection whose client sends nothing more starts that much late at worst.
+    static let quietPoll = 250
 
     init(options: ServingOptions, listeners: [Listener], state: WorkerState, queue: JobQueue, mailbox: LoopMailbox,
          observer: RequestObserver, workerID: Int, asgi: ASGIService? = nil,
@@ -139,6 +143,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         // While requests are with the app threads, their finished responses may be posted without a
         // wake-up: look every 2 ms at most.
         if queue.pending > 0 { return min(2, timerTimeout().map { $0 } ?? 2) }
+        if quietCompletions.count > 0 { return min(Self.quietPoll, timerTimeout() ?? Self.quietPoll) }
         return timerTimeout() ?? -1
     }
 
@@ -180,6 +185,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     /// The loop's load as the other workers see it: its open connections (a worker whose app threads
     /// are all busy stops accepting by itself, see `mayTakeMoreWork`).
     func publishLoad() {
+        if mailbox.awaitsCompletions != acceptPaused { mailbox.awaitsCompletions = acceptPaused }
         let load = openCount
         let published = acceptPaused ? load + LoadShare.notAccepting : load
         guard published != publishedLoad else { return }
