@@ -15,6 +15,9 @@ final class AppLoader: AppProvider, Sendable {
 
     private let loaded: Mutex<[WSGIApplication?]>
     private let loadedASGI = Mutex<ASGIApplication?>(nil)
+    /// need-app = false and an ASGI app that did not import at start: what to do once a retry imports it
+    /// (the worker started serving 503s without an asyncio loop, so a fresh worker has to serve it).
+    private let asgiLoadedLater = Mutex<(@Sendable () -> Void)?>(nil)
     let mounts: AppMounts
     /// `asgi`: the worker serves an ASGI app (on an asyncio loop) instead of WSGI ones.
     let asgi: String?
@@ -43,6 +46,18 @@ final class AppLoader: AppProvider, Sendable {
     }
 
     private var hasApp: Bool { !mounts.isEmpty || asgi != nil }
+
+    /// Runs `action` once the ASGI app, missing when the worker started, has been imported by a retry
+    /// (at once if that already happened). Nothing happens for a WSGI config.
+    func whenASGIAppArrives(_ action: @escaping @Sendable () -> Void) {
+        guard asgi != nil else { return }
+        let now = loadedASGI.withLock { app -> Bool in
+            guard app == nil else { return true }
+            asgiLoadedLater.withLock { $0 = action }
+            return false
+        }
+        if now { action() }
+    }
 
     /// Initialises Python and imports the apps on the main thread, then releases the GIL.
     func loadAtStart(needApp: Bool) -> StartResult {
@@ -113,8 +128,12 @@ final class AppLoader: AppProvider, Sendable {
     private func attemptASGI(_ target: String) -> Bool {
         do {
             let app = try ASGIApplication.load(target, callable: callable)
-            loadedASGI.withLock { $0 = app }
+            let waiting = loadedASGI.withLock { loaded in
+                loaded = app
+                return asgiLoadedLater.withLock { $0.take() }
+            }
             logger.info("ASGI app loaded: \(app.label)")
+            waiting?()
             return true
         } catch {
             logger.error("ASGI app could not be loaded: \(error.message)\n\(error.traceback)")

@@ -93,6 +93,10 @@ public enum Worker {
                 return exitAppNotLoadable
             }
             asgi = started
+        } else {
+            // need-app = false and the ASGI app did not import: 503s until a retry imports it, then a
+            // fresh worker (which loads it at start) serves it on its asyncio loop.
+            apps.whenASGIAppArrives { [lifecycle] in lifecycle.recycle("the ASGI app is importable now: a fresh worker serves it") }
         }
         slot.markReady()
         let exitHandlers = ExitHandlers(id: id, config: config, logger: logger)

@@ -78,6 +78,7 @@ import Testing
     }
 
     @Test func retriedImportSeesAModuleCreatedAfterTheFailure() throws {
+        _ = PythonFixture.initialised   // this test may be the process's first to reach Python
         let name = PythonFixture.uniqueName("late")
         #expect(throws: PythonError.self) { try WSGIApplication.load(module: name, wsgiFile: nil, callable: "application") }
         try hello.write(toFile: PythonFixture.directory + "/" + name + ".py", atomically: true, encoding: .utf8)

@@ -4,7 +4,7 @@ import os
 import time
 
 from conftest import APPS
-from support import Liege, free_port, http_request, raw_request, status_of
+from support import Liege, free_port, http_request, raw_request, status_of, wait_until
 
 
 def config(port, module, extra=""):
@@ -76,3 +76,34 @@ virtualenv = {venv}
     status, _, body, _ = http_request(port, path="/")
     assert status == 200
     assert body == b"from the venv " + str(venv).encode()
+
+
+def test_an_asgi_app_that_imports_later_is_served_by_a_fresh_worker(start_liege, tmp_path):
+    port = free_port()
+    server = start_liege(f"""
+[uwsgi]
+http-socket = 127.0.0.1:{port}
+chdir = {tmp_path}
+asgi = lateasgi:app
+need-app = false
+processes = 1
+""")
+    status, _, _, _ = http_request(port, path="/", timeout=10)
+    assert status == 503
+    server.wait_log("retrying the app import")
+    (tmp_path / "lateasgi.py").write_text(
+        "import os\n"
+        "async def app(scope, receive, send):\n"
+        "    if scope['type'] != 'http':\n"
+        "        return\n"
+        "    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n"
+        "    await send({'type': 'http.response.body', 'body': b'arrived %d' % os.getpid()})\n")
+
+    def served():
+        answer = http_request(port, path="/", timeout=10)
+        return answer[0] == 200 and answer[2]
+
+    body = wait_until(served, timeout=60, message="the ASGI app served once importable")
+    assert body.startswith(b"arrived ")
+    server.wait_log("the ASGI app is importable now: a fresh worker serves it")
+    assert http_request(port, path="/")[2] == body   # the fresh worker goes on serving it

@@ -70,7 +70,8 @@ final class WorkerLifecycle: Sendable {
         recycle("reload-on-rss: rss \(rss / 1024) MB > \(reloadOnRSSKB / 1024) MB")
     }
 
-    private func recycle(_ reason: String) {
+    /// Stops accepting and ends the worker once its requests are done; the master starts a fresh one.
+    func recycle(_ reason: String) {
         guard recycling.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         logger.info("worker \(id) (pid \(Posix.processID)) recycling: \(reason)")
         state.stop()
