@@ -29,7 +29,7 @@ extension ASGIService {
         guard socket.accepted else { return .invalid("'websocket.send' before 'websocket.accept'") }
         guard let frames = socket.link.send(message) else { return .gone }
         socket.bytesSent += frames.count
-        guard socket.channel.sendNow(frames) else { return .gone }
+        guard socket.channel.queue(frames, sendingNow: true) else { return .gone }
         return socket.channel.writable(observer: poke(socket.id)) ? .sent : .wait
     }
 

@@ -88,24 +88,13 @@ extension ConnectionChannel {
         }
     }
 
-    /// ASGI thread: sends bytes at once when nothing is queued ahead, or queues them for the loop (which
-    /// is told); never waits. False when the connection is gone.
-    func sendNow(_ bytes: [UInt8]) -> Bool {
-        guard !bytes.isEmpty else { return !isBroken }
-        do {
-            try bytes.withUnsafeBytes { try send($0, parker: nil) }
-            return true
-        } catch {
-            return false
-        }
-    }
-
-    /// Queues bytes without waiting (ASGI thread or loop); false when the connection is gone.
+    /// Queues bytes without waiting (ASGI thread or loop); false when the connection is gone. `sendingNow`
+    /// (the ASGI thread): they go to the socket at once when nothing is queued ahead, the loop told of the rest.
     @discardableResult
-    func queue(_ bytes: [UInt8]) -> Bool {
+    func queue(_ bytes: [UInt8], sendingNow: Bool = false) -> Bool {
         guard !bytes.isEmpty else { return !isBroken }
         do {
-            try bytes.withUnsafeBytes { try write($0) }
+            try bytes.withUnsafeBytes { sendingNow ? try send($0, parker: nil) : try write($0) }
             return true
         } catch {
             return false
