@@ -6,7 +6,8 @@ Needs the event loop (fails on the blocking workers from before issue 13):
   test_two_hundred_keepalive_clients_on_two_workers, test_half_sent_heads_do_not_stall_other_clients,
   every test_header_timeout_* (http-header-timeout is new).
 Passes on the blocking workers too: test_keepalive_zero_closes_after_each_response,
-  test_ten_pipelined_requests_answered_in_order.
+  test_ten_pipelined_requests_answered_in_order,
+  test_a_new_connection_goes_to_the_idle_worker_not_behind_a_busy_one.
 """
 import hashlib
 import random
@@ -200,3 +201,39 @@ def test_header_timeout_does_not_limit_the_app_or_keepalive_idle(timeouts):
         time.sleep(3.5)  # idle longer than the header timeout, shorter than http-keepalive (6 s)
         conn.request("GET", "/echo?again")
         assert answer(conn.read_response())["query"] == "again"
+
+
+def test_a_new_connection_goes_to_the_idle_worker_not_behind_a_busy_one(start_liege, tmp_path):
+    """processes = 2, threads = 1: one worker's only thread sleeps 30 s, and it holds fewer open
+    connections than its idle sibling (which therefore lets new connections pass to it for a moment,
+    and between two requests its thread is busy for a moment). Each of 40 new connections must still
+    be answered by the idle sibling in a few seconds, never queued behind the sleeping request."""
+    port = free_port()
+    server = start_liege(loop_ini(port, "processes = 2", "threads = 1", "http-keepalive = 60"))
+    wait_all_ready(server, 2)
+    connections = open_connections(port, 12, timeout=60)
+    try:
+        by_pid = {}
+        for conn in connections:
+            conn.request("GET", "/echo")
+            by_pid.setdefault(answer(conn.read_response())["pid"], []).append(conn)
+        assert len(by_pid) == 2, "both workers took keep-alive connections"
+        (busy_pid, busy_conns), (idle_pid, idle_conns) = sorted(by_pid.items(), key=lambda item: len(item[1]))
+        for conn in busy_conns[1:]:
+            conn.close()
+        busy_conns[0].request("GET", f"/sleep?s=30&t=busy&d={tmp_path}")
+        deadline = time.monotonic() + 20
+        while not (tmp_path / "started-busy").exists():
+            assert time.monotonic() < deadline, "the sleeping request never started"
+            time.sleep(0.05)
+        time.sleep(0.2)   # the sleeping request has been running a while, not just begun
+        for index in range(40):
+            client = RawConnection(port, timeout=8)
+            try:
+                client.request("GET", f"/echo?n={index}", headers=["Connection: close"])
+                body = answer(client.read_response())
+            finally:
+                client.close()
+            assert body["pid"] == idle_pid, f"request {index} was served by the busy worker {busy_pid}"
+    finally:
+        close_all(connections)

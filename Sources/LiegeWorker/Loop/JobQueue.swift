@@ -11,6 +11,8 @@ final class JobQueue: Sendable {
         var closed = false
         /// Jobs taken by a thread and not finished yet.
         var running = 0
+        /// When a thread last finished a job (monotonic microseconds; 0: none yet).
+        var lastFinish: Int64 = 0
 
         var waiting: Int { jobs.count - head }
     }
@@ -46,6 +48,7 @@ final class JobQueue: Sendable {
             let job = state.withLock { state -> RequestJob?? in
                 if finishedNow {
                     state.running -= 1
+                    state.lastFinish = monotonicMicroseconds()
                     finishedNow = false
                 }
                 if state.head < state.jobs.count {
@@ -106,6 +109,13 @@ final class JobQueue: Sendable {
 
     /// Queued plus running: what the accept policy weighs.
     var pending: Int { state.withLock { $0.waiting + $0.running } }
+
+    /// Some app thread finished a job less than `micros` ago: the threads turn over quickly, so a job
+    /// queued now behind the running ones is taken soon.
+    func finishedWithin(_ micros: Int64) -> Bool {
+        let last = state.withLock { $0.lastFinish }
+        return last > 0 && monotonicMicroseconds() - last < micros
+    }
 
     /// No app thread is free for a new request.
     var allThreadsBusy: Bool { state.withLock { $0.waiting + $0.running >= threads } }

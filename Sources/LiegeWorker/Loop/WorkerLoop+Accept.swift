@@ -74,15 +74,21 @@ extension WorkerLoop {
     /// that ends lets one more in, so a worker that stays busy still takes its share.
     func mayTakeMoreWork() -> Bool {
         guard queue.allThreadsBusy else { return true }
+        // A request taken now waits for one of the running ones to end: never when they are all long
+        // (a sibling may be free a moment later), only while this worker's requests end every moment.
+        guard queue.finishedWithin(Self.aheadTurnoverMicros) else { return false }
         if acceptCredit > 0 {
             acceptCredit -= 1
             return true
         }
         // When every sibling is busy too, one request waiting behind the running ones costs nobody
-        // anything and lets the app thread go on to it without sleeping. (A single worker leaves it in
-        // the listen queue, where the stats and the backlog see it.)
+        // anything and lets the app thread go on to it without sleeping. (A single worker leaves it
+        // in the listen queue, where the stats and the backlog see it.)
         return queue.pending <= queue.threads && loadShare.hasSiblings && loadShare.siblingLoads().isEmpty
     }
+
+    /// How recently an app thread must have finished a request for a busy worker to take one more.
+    static let aheadTurnoverMicros: Int64 = 2000
 
     /// A request ended or a connection closed: a worker that let a connection pass to a sibling looks
     /// again now rather than after the patience (its own load just went down).
@@ -102,9 +108,8 @@ extension WorkerLoop {
     /// unarmed then, one-shot); one still armed fires at most once more and is left unarmed.
     func pauseAccepting(resumeAt: Int64) {
         acceptResumeAt = resumeAt
-        guard !acceptPaused else { return }
         acceptPaused = true
-        publishLoad()
+        publishLoad()   // also when a deferral turns into a pause until a request ends
     }
 
     func resumeAccepting() {

@@ -182,12 +182,15 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
         }
     }
 
-    /// The loop's load as the other workers see it: its open connections (a worker whose app threads
-    /// are all busy stops accepting by itself, see `mayTakeMoreWork`).
+    /// The loop's load as the other workers see it: its open connections, marked not accepting while
+    /// it stopped taking connections until a request ends or one closes (busy, or at its limit; see
+    /// `mayTakeMoreWork`). A worker that only lets a connection pass to a less loaded sibling for a
+    /// moment still counts as accepting: a busy sibling must not take that connection ahead of its own
+    /// running requests because it believes nobody else would.
     func publishLoad() {
         if mailbox.awaitsCompletions != acceptPaused { mailbox.awaitsCompletions = acceptPaused }
         let load = openCount
-        let published = acceptPaused ? load + LoadShare.notAccepting : load
+        let published = acceptPaused && acceptResumeAt == 0 ? load + LoadShare.notAccepting : load
         guard published != publishedLoad else { return }
         publishedLoad = published
         loadShare.publish(published)
