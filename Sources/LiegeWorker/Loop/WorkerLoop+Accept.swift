@@ -76,7 +76,10 @@ extension WorkerLoop {
         guard queue.allThreadsBusy else { return true }
         // A request taken now waits for one of the running ones to end: never when they are all long
         // (a sibling may be free a moment later), only while this worker's requests end every moment.
-        guard queue.finishedWithin(Self.aheadTurnoverMicros) else { return false }
+        guard queue.finishedWithin(Self.aheadTurnoverMicros) else {
+            acceptCredit = 0   // or `resumeIfRoomAgain` would arm the listener again at once
+            return false
+        }
         if acceptCredit > 0 {
             acceptCredit -= 1
             return true
