@@ -82,7 +82,7 @@ def test_idle_stops_the_workers_and_memory_falls_to_the_master(start_liege, tmp_
     # Gone within a few seconds after the last request (idle = 2 s).
     wait_until(lambda: not any(alive(w) for w in workers) and server.workers() == [], 15, message="workers gone after idle")
     assert "idle: no request for more than 2s" in server.log()
-    assert tree_rss_kb(server.pid) == rss_kb(server.pid)
+    assert children_of(server.pid) == [], "only the master is left (its own RSS moves, so it is not compared)"
     assert tree_rss_kb(server.pid) < with_workers
     # ... and the next connection brings them back.
     status, body = get(port)
