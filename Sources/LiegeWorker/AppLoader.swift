@@ -14,10 +14,9 @@ final class AppLoader: AppProvider, Sendable {
     }
 
     private let loaded: Mutex<[WSGIApplication?]>
-    private let loadedASGI = Mutex<ASGIApplication?>(nil)
-    /// need-app = false and an ASGI app that did not import at start: what to do once a retry imports it
-    /// (the worker started serving 503s without an asyncio loop, so a fresh worker has to serve it).
-    private let asgiLoadedLater = Mutex<(@Sendable () -> Void)?>(nil)
+    /// The ASGI app once imported, and (need-app = false, no app at start) what to do once a retry
+    /// imports it: the worker started serving 503s without an asyncio loop, so a fresh worker serves it.
+    private let loadedASGI = Mutex<(app: ASGIApplication?, onArrival: (@Sendable () -> Void)?)>((nil, nil))
     let mounts: AppMounts
     /// `asgi`: the worker serves an ASGI app (on an asyncio loop) instead of WSGI ones.
     let asgi: String?
@@ -42,7 +41,7 @@ final class AppLoader: AppProvider, Sendable {
     }
 
     var asgiApplication: ASGIApplication? {
-        loadedASGI.withLock { $0 }
+        loadedASGI.withLock { $0.app }
     }
 
     private var hasApp: Bool { !mounts.isEmpty || asgi != nil }
@@ -51,9 +50,9 @@ final class AppLoader: AppProvider, Sendable {
     /// (at once if that already happened). Nothing happens for a WSGI config.
     func whenASGIAppArrives(_ action: @escaping @Sendable () -> Void) {
         guard asgi != nil else { return }
-        let now = loadedASGI.withLock { app -> Bool in
-            guard app == nil else { return true }
-            asgiLoadedLater.withLock { $0 = action }
+        let now = loadedASGI.withLock { slot -> Bool in
+            guard slot.app == nil else { return true }
+            slot.onArrival = action
             return false
         }
         if now { action() }
@@ -128,9 +127,9 @@ final class AppLoader: AppProvider, Sendable {
     private func attemptASGI(_ target: String) -> Bool {
         do {
             let app = try ASGIApplication.load(target, callable: callable)
-            let waiting = loadedASGI.withLock { loaded in
-                loaded = app
-                return asgiLoadedLater.withLock { $0.take() }
+            let waiting = loadedASGI.withLock { slot in
+                slot.app = app
+                return slot.onArrival.take()
             }
             logger.info("ASGI app loaded: \(app.label)")
             waiting?()

@@ -17,7 +17,7 @@ import pytest
 
 from event_loop_support import answer, close_all, loop_ini, open_connections, quiet_close_seconds, serve
 from lifecycle_support import wait_all_ready
-from support import RawConnection, free_port
+from support import RawConnection, free_port, wait_until
 
 
 def test_keepalive_is_on_by_default_for_five_seconds(start_liege):
@@ -222,10 +222,7 @@ def test_a_new_connection_goes_to_the_idle_worker_not_behind_a_busy_one(start_li
         for conn in busy_conns[1:]:
             conn.close()
         busy_conns[0].request("GET", f"/sleep?s=30&t=busy&d={tmp_path}")
-        deadline = time.monotonic() + 20
-        while not (tmp_path / "started-busy").exists():
-            assert time.monotonic() < deadline, "the sleeping request never started"
-            time.sleep(0.05)
+        wait_until(lambda: (tmp_path / "started-busy").exists(), 20, message="the sleeping request in the app")
         time.sleep(0.2)   # the sleeping request has been running a while, not just begun
         for index in range(40):
             client = RawConnection(port, timeout=8)
