@@ -98,7 +98,7 @@ import Testing
         let mailbox = try LoopMailbox()
         let channel = ConnectionChannel(fd: pair.mine, mailbox: mailbox)
         #expect(mailbox.prepareToSleep())
-        channel.setPromptCompletion(false)
+        #expect(!channel.setPromptCompletion(false))
         try Array("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n".utf8).withUnsafeBytes { try channel.send($0, parker: nil) }
         channel.complete(reuse: true)
         mailbox.wakeIfPosted()
@@ -112,7 +112,7 @@ import Testing
         let mailbox = try LoopMailbox()
         // The connection closes after the response: the loop must close it.
         let closing = ConnectionChannel(fd: pair.mine, mailbox: mailbox)
-        closing.setPromptCompletion(false)
+        #expect(!closing.setPromptCompletion(false))
         #expect(mailbox.prepareToSleep())
         closing.complete(reuse: false)
         mailbox.wakeIfPosted()
@@ -128,11 +128,31 @@ import Testing
         _ = mailbox.take()
         // The loop stopped accepting until a request ends.
         let awaited = ConnectionChannel(fd: pair.mine, mailbox: mailbox)
-        awaited.setPromptCompletion(false)
+        #expect(!awaited.setPromptCompletion(false))
         mailbox.awaitsCompletions = true
         #expect(mailbox.prepareToSleep())
         awaited.complete(reuse: true)
         mailbox.wakeIfPosted()
         #expect(try wasWoken(mailbox))
+    }
+
+    /// The race behind a keep-alive request that was never answered: the app thread completes quietly
+    /// (the loop did not need a wake-up then), and only after that the loop, now holding the client's next
+    /// request, asks to be woken for the completion. It hears that the completion is already there, so it
+    /// looks at it instead of sleeping until a wake-up that will never come.
+    @Test func askingForAPromptCompletionAfterItCameQuietlyTellsTheLoop() throws {
+        let pair = try Pair()
+        let mailbox = try LoopMailbox()
+        let channel = ConnectionChannel(fd: pair.mine, mailbox: mailbox)
+        #expect(!channel.setPromptCompletion(false))
+        #expect(mailbox.prepareToSleep())
+        channel.complete(reuse: true)
+        mailbox.wakeIfPosted()
+        #expect(try !wasWoken(mailbox))
+        #expect(channel.setPromptCompletion(true))   // the loop takes the completion itself
+        #expect(channel.takeCompletion().completion == true)
+        // A request not completed yet: the app thread will wake the loop.
+        let running = ConnectionChannel(fd: pair.mine, mailbox: mailbox)
+        #expect(!running.setPromptCompletion(true))
     }
 }

@@ -56,7 +56,10 @@ final class ASGIInbox: Sendable {
         let wasSignalled = posted.withLock { $0.signalled }
         if wasSignalled { signal.drain() }
         return posted.withLock { posted in
-            posted.signalled = false
+            // A wake-up written after the first look stays unread in the eventfd: keep it marked, so the
+            // next take (which that wake-up brings) reads it, instead of the descriptor staying readable
+            // with nothing marked and the ASGI thread's reader firing over and over.
+            if wasSignalled || !posted.signalled { posted.signalled = false }
             posted.fresh = false
             let taken = (posted.events, posted.exchanges, posted.sockets)
             posted.events.removeAll(keepingCapacity: true)

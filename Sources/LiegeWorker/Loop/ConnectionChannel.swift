@@ -217,8 +217,13 @@ final class ConnectionChannel: Sendable {
     }
 
     /// Loop: whether it must be woken for this request's completion (see `State.promptCompletion`).
-    func setPromptCompletion(_ prompt: Bool) {
-        state.withLock { $0.promptCompletion = prompt }
+    /// True when the request completed already: its thread decided against a wake-up before this, so
+    /// the loop must look at the completion itself instead of sleeping until it is woken.
+    func setPromptCompletion(_ prompt: Bool) -> Bool {
+        state.withLock { state in
+            state.promptCompletion = prompt
+            return prompt && state.completion != nil
+        }
     }
 
     /// Harakiri: a ready-made answer queued whatever the backpressure, sent by the loop (any thread).

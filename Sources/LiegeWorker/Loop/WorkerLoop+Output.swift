@@ -27,7 +27,7 @@ extension WorkerLoop {
             || connection.writeBlocked || connection.postBuffer != nil
         guard prompt != connection.promptCompletion else { return }
         connection.promptCompletion = prompt
-        connection.channel.setPromptCompletion(prompt)
+        if connection.channel.setPromptCompletion(prompt) { lateCompletions.append(connection.channel) }
     }
 
     /// Sends what the socket takes now.

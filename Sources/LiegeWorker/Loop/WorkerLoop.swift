@@ -47,6 +47,9 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     /// Connections a busy worker may still accept: one after a request ended while it stayed busy.
     var acceptCredit = 0
     let quietCompletions = QuietCompletions()
+    /// Channels whose request completed quietly just before the loop asked to be woken for it: looked at
+    /// on this turn (they may not be in the mailbox yet, and no wake-up will come for them).
+    var lateCompletions: [ConnectionChannel] = []
     /// Milliseconds the loop sleeps at most while a completion may be posted without a wake-up: the
     /// keep-alive timer of a connection whose client sends nothing more starts that much late at worst.
     static let quietPoll = 250
@@ -140,6 +143,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
 
     /// Milliseconds until the next timer (-1: none; 0: work is waiting).
     private func waitTimeout() -> Int {
+        if !lateCompletions.isEmpty { return 0 }
         // While requests are with the app threads, their finished responses may be posted without a
         // wake-up: look every 2 ms at most.
         if queue.pending > 0 { return min(2, timerTimeout().map { $0 } ?? 2) }
@@ -158,7 +162,12 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
 
     /// Completions, body reads and resumed reading posted by the app threads.
     private func processMailbox() {
-        for channel in mailbox.take() {
+        var channels = mailbox.take()
+        if !lateCompletions.isEmpty {
+            channels = lateCompletions + channels
+            lateCompletions.removeAll()
+        }
+        for channel in channels {
             let (completion, resume) = channel.takeCompletion()
             guard let connection = connection(at: channel.fd), connection.channel === channel else { continue }
             if asgi != nil { switchToWebSocketIfAccepted(connection) }
