@@ -75,8 +75,9 @@ extension Arbiter {
             let settings = worker.generation.settings
             let slot = worker.slot
             // The slot's request start is per worker, not per thread: with threads > 1 it can stay set under a
-            // steady load, so only the worker's own per-thread watchdog judges those.
-            if settings.harakiri > 0, settings.threads == 1, slot.requestStartMicros > 0,
+            // steady load, so only the worker's own per-thread watchdog judges those. An ASGI worker's requests
+            // share one loop (a WebSocket may stay open for hours): its watchdog judges the loop, not a request.
+            if settings.harakiri > 0, settings.threads == 1, !settings.servesASGI, slot.requestStartMicros > 0,
                now - slot.requestStartMicros > (Int64(settings.harakiri) + Self.harakiriGraceSeconds) * 1_000_000 {
                 let request = slot.currentRequest
                 log.error("HARAKIRI: worker \(worker.id) (pid \(worker.pid)) stuck on \(request.isEmpty ? "a request" : request) "

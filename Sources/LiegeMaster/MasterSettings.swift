@@ -33,6 +33,9 @@ struct MasterSettings: Sendable {
     var vacuum: Bool
     var harakiri: Int
     var threads: Int
+    /// An ASGI app: one asyncio loop serves many requests at once, so a request's age says nothing about
+    /// a wedged worker (its own watchdog looks for a blocked loop instead).
+    var servesASGI: Bool
     var evilReloadOnRSSMB: Int
     var maxWorkerLifetime: Int
     var touchReload: [String]
@@ -76,6 +79,7 @@ struct MasterSettings: Sendable {
         vacuum = config[.vacuum]
         harakiri = config[.harakiri]
         threads = max(1, config[.threads])
+        servesASGI = config[.asgi] != nil
         evilReloadOnRSSMB = config[.evilReloadOnRSS]
         maxWorkerLifetime = config[.maxWorkerLifetime]
         touchReload = config[.touchReload]

@@ -111,7 +111,11 @@ public enum Worker {
             loop = try WorkerLoop(options: options, listeners: listeners, state: state, queue: queue, mailbox: mailbox,
                                   observer: lifecycle.watch(slot, harakiri: false), workerID: id, asgi: asgi?.service,
                                   errorLog: { [logger] text in logger.error(text) })
-            lifecycle.startWatchdog(emergency: { mailbox.postEmergency() })
+            if let asgi {
+                lifecycle.startASGIWatchdog(inbox: asgi.service.inbox, mailbox: mailbox, emergency: { mailbox.postEmergency() })
+            } else {
+                lifecycle.startWatchdog(emergency: { mailbox.postEmergency() })
+            }
         } catch {
             logger.error("cannot start the event loop: \(error)")
             return 1

@@ -7,7 +7,7 @@ extension OptionRegistry {
         OptionSpec("processes", aliases: ["workers"], type: .int, default: "1", help: "number of worker slots",
                    range: 1...4096),
         OptionSpec("die-on-term", type: .bool, help: "accepted for compatibility; no effect (SIGTERM always stops)"),
-        OptionSpec("harakiri", type: .seconds, default: "0", help: "kill a worker stuck on one request this long (0: off)"),
+        OptionSpec("harakiri", type: .seconds, default: "0", help: "kill a worker stuck on one request this long; an ASGI worker: its event loop blocked this long (0: off)"),
         OptionSpec("harakiri-verbose", type: .bool, help: "log more about workers killed by harakiri"),
         OptionSpec("max-requests", type: .int, default: "0", help: "recycle a worker after this many requests (0: off)"),
         OptionSpec("max-requests-delta", type: .int, default: "0", help: "add slot id x delta to max-requests"),

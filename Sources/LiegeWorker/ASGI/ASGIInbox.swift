@@ -14,6 +14,8 @@ final class ASGIInbox: Sendable {
         var signalled = false
         /// Posted since the last announce.
         var fresh = false
+        /// When the eventfd was written for the batch not taken yet (monotonic microseconds; 0: none).
+        var signalledAt: Int64 = 0
     }
 
     private let posted = Mutex(Posted())
@@ -40,9 +42,24 @@ final class ASGIInbox: Sendable {
             posted.fresh = false
             guard !posted.signalled else { return false }
             posted.signalled = true
+            posted.signalledAt = monotonicMicroseconds()
             return true
         }
         if wake { signal.signal() }
+    }
+
+    /// harakiri's watchdog: wakes the ASGI thread with nothing to take, so that a loop which never comes
+    /// back for it shows in `waitingMicros` even when no client sends anything.
+    func probe() {
+        posted.withLock { $0.fresh = true }
+        announce()
+    }
+
+    /// How long the ASGI thread has left a wake-up untaken (0: it took every one): an asyncio loop that
+    /// runs its callbacks takes each within moments, one blocked by a synchronous call does not.
+    func waitingMicros(now: Int64) -> Int64 {
+        let since = posted.withLock { $0.signalledAt }
+        return since > 0 ? max(0, now - since) : 0
     }
 
     /// The loop has ended: the ASGI thread runs the lifespan shutdown and returns.
@@ -59,7 +76,10 @@ final class ASGIInbox: Sendable {
             // A wake-up written after the first look stays unread in the eventfd: keep it marked, so the
             // next take (which that wake-up brings) reads it, instead of the descriptor staying readable
             // with nothing marked and the ASGI thread's reader firing over and over.
-            if wasSignalled || !posted.signalled { posted.signalled = false }
+            if wasSignalled || !posted.signalled {
+                posted.signalled = false
+                posted.signalledAt = 0
+            }
             posted.fresh = false
             let taken = (posted.events, posted.exchanges, posted.sockets)
             posted.events.removeAll(keepingCapacity: true)

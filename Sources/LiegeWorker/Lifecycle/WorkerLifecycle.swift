@@ -13,13 +13,13 @@ final class WorkerLifecycle: Sendable {
     private let maxRequests: Int
     private let reloadOnRSSKB: Int
     private let minimumLifetimeMicros: Int64
-    private let harakiriMicros: Int64
+    let harakiriMicros: Int64
     private let startedAt = monotonicMicroseconds()
     private let served = Atomic<Int>(0)
     private let recycling = Atomic<Bool>(false)
     private let watches = Mutex<[RequestWatch]>([])
-    private let state: WorkerState
-    private let logger: Logger
+    let state: WorkerState
+    let logger: Logger
 
     init(id: Int, config: Config, environment: [String: String], state: WorkerState, logger: Logger) {
         self.id = id

@@ -38,6 +38,8 @@ final class ConnectionChannel: Sendable {
         /// the socket); otherwise a response that went out whole needs no wake-up: the loop, which looks at
         /// its mailbox at least every few milliseconds while requests run, hears of it on its next turn.
         var promptCompletion = true
+        /// Bytes of the current request's response were sent or queued by the thread serving it.
+        var responseStarted = false
 
         var bodyAvailable: Int { body.count - bodyOffset }
     }
@@ -141,6 +143,7 @@ final class ConnectionChannel: Sendable {
     func send(_ bytes: UnsafeRawBufferPointer, parker: Parker?) throws(StreamError) {
         let outcome = try state.withLock { state throws(StreamError) -> DirectSend in
             guard !state.broken else { throw StreamError.closed }
+            state.responseStarted = true
             guard state.outbound.isEmpty else {
                 state.outbound.append(bytes)
                 return .queued
@@ -185,6 +188,7 @@ final class ConnectionChannel: Sendable {
         do {
             try state.withLock { state throws(StreamError) in
                 guard !state.broken else { throw StreamError.closed }
+                state.responseStarted = true
                 state.outbound.appendFile(fd: own, offset: offset, count: count)
             }
         } catch {
@@ -244,6 +248,7 @@ final class ConnectionChannel: Sendable {
             state.bodyOffset = 0
             state.bodyState = hasBody ? .open : .complete
             state.completion = nil
+            state.responseStarted = false
             state.readPaused = false
             state.peerGone = false
             state.observer = nil
@@ -319,4 +324,7 @@ final class ConnectionChannel: Sendable {
     }
 
     var hasUnsentOutput: Bool { state.withLock { !$0.outbound.isEmpty } }
+
+    /// The thread serving the current request has sent (or queued) part of its response.
+    var responseStarted: Bool { state.withLock { $0.responseStarted } }
 }

@@ -13,6 +13,7 @@ final class LoopMailbox: Sendable {
     /// The loop waits for a request to end (it stopped accepting while busy, or is stopping): every
     /// completion wakes it.
     private let completionsAwaited = Atomic<Bool>(false)
+    private let connectionsOpen = Atomic<Int>(0)
     let signal: EventSignal
 
     init() throws(SystemError) {
@@ -36,6 +37,12 @@ final class LoopMailbox: Sendable {
     /// App thread, before it waits for work or every few requests: wakes the loop for what it posted lazily.
     func wakeIfPosted() {
         if lazy.exchange(false, ordering: .sequentiallyConsistent) { wake() }
+    }
+
+    /// The loop's open connections (published as they change; read by harakiri's ASGI watchdog).
+    var openConnections: Int {
+        get { connectionsOpen.load(ordering: .relaxed) }
+        set { connectionsOpen.store(newValue, ordering: .relaxed) }
     }
 
     var awaitsCompletions: Bool {

@@ -40,6 +40,7 @@ extension WorkerLoop {
                                            keepAlive: false, date: clock.httpDate())
             job.channel.emergencyAnswer(page)
         }
+        if asgi != nil { answerASGIEmergency() }
         let until = monotonicMilliseconds() + 500
         while monotonicMilliseconds() < until {
             var pending = false
@@ -51,5 +52,22 @@ extension WorkerLoop {
         }
         recorder.accessLog.flush()
         exitImmediately(WorkerLifecycle.harakiriExitStatus)
+    }
+
+    /// Harakiri of an ASGI worker (its asyncio loop is blocked): every request in flight whose response
+    /// has not started gets a 504, every WebSocket a close 1001; the blocked app never sees them again.
+    private func answerASGIEmergency() {
+        let clock = recorder.clock
+        for case let connection? in connections where !connection.dead {
+            if case .websocket(let link) = connection.reader {
+                if !link.isOver { connection.channel.queue(link.goingAway()) }
+                continue
+            }
+            guard connection.jobInFlight, !connection.channel.responseStarted else { continue }
+            let page = ResponseHead.simple(status: 504, version: HTTPVersion(major: 1, minor: 1),
+                                           body: "504 Gateway Timeout: the worker's event loop was blocked (harakiri)\n",
+                                           keepAlive: false, date: clock.httpDate())
+            connection.channel.emergencyAnswer(page)
+        }
     }
 }

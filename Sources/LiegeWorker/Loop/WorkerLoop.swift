@@ -199,6 +199,7 @@ final class WorkerLoop: @unchecked Sendable {   // used by its own thread only, 
     func publishLoad() {
         if mailbox.awaitsCompletions != acceptPaused { mailbox.awaitsCompletions = acceptPaused }
         let load = openCount
+        if asgi != nil, mailbox.openConnections != load { mailbox.openConnections = load }
         let published = acceptPaused && acceptResumeAt == 0 ? load + LoadShare.notAccepting : load
         guard published != publishedLoad else { return }
         publishedLoad = published

@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import json
 import os
+import time
 
 started = {'lifespan': False}
 progress = {'flood_sent': 0, 'read': 0}
@@ -145,6 +146,9 @@ async def app(scope, receive, send):
         return
     if path == '/slow':
         await asyncio.sleep(float(scope['query_string'] or b'1'))
+    if path == '/block':
+        # A synchronous call inside a coroutine: the whole event loop stops for its duration.
+        time.sleep(float(scope['query_string'] or b'1'))
     await send({'type': 'http.response.start', 'status': 200,
                 'headers': [(b'content-type', b'text/plain'), (b'x-app', b'asgi-raw')]})
     await send({'type': 'http.response.body', 'body': b'Hello, ASGI!\n'})
