@@ -26,6 +26,26 @@ import Testing
         #expect(try readToEnd(client) == "HTTP/1.1 200 OK\r\n\r\nhello")
     }
 
+    /// A worker sets TCP_NODELAY once, on the shared listener, through a `Connection` that does not know
+    /// its peer: every accepted connection must have it (it once had none, and a WebSocket app's second
+    /// small message in a row waited up to 40 ms for the client's delayed ACK).
+    @Test func acceptedConnectionsInheritNoDelayFromTheListener() throws {
+        let listener = try ListeningSocket.bind(.tcp(host: "127.0.0.1", port: 0), backlog: 16)
+        defer { listener.close() }
+        let port = try listener.localAddress().port
+        let plain = try Connection.connect(to: .tcp(host: "127.0.0.1", port: port))
+        defer { plain.close() }
+        let before = try #require(try acceptWithin(listener))
+        defer { before.close() }
+        #expect(!before.hasNoDelay)
+        try Connection(fd: listener.fd, peer: .unix(path: "")).setNoDelayForAccepted()
+        let client = try Connection.connect(to: .tcp(host: "127.0.0.1", port: port))
+        defer { client.close() }
+        let server = try #require(try acceptWithin(listener))
+        defer { server.close() }
+        #expect(server.hasNoDelay)
+    }
+
     @Test func backlogIsClampedToSomaxconn() throws {
         let listener = try ListeningSocket.bind(.tcp(host: "127.0.0.1", port: 0), backlog: 1 << 30)
         defer { listener.close() }
