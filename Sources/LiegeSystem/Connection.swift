@@ -110,6 +110,14 @@ public struct Connection: Sendable {
     /// TCP_NODELAY for TCP connections (a no-op on unix sockets).
     public func setNoDelay() throws(SystemError) {
         guard case .inet = peer else { return }
+        try setTCPNoDelay()
+    }
+
+    /// TCP_NODELAY whatever `peer` says, for a socket known to be TCP. On a listening socket (whose peer
+    /// is unknown) Linux copies it to every connection `accept` returns, so each small write (a WebSocket
+    /// message, a streamed chunk) goes out at once instead of waiting for the ACK of the previous one,
+    /// which a client may delay by up to 40 ms.
+    public func setTCPNoDelay() throws(SystemError) {
         var one: Int32 = 1
         _ = try checked("setsockopt TCP_NODELAY \(fd)") {
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -11,16 +11,6 @@ extension Connection {
         }
     }
 
-    /// TCP_NODELAY on a listening TCP socket: Linux copies it to every connection `accept` returns, so
-    /// each small write (a WebSocket message, a streamed chunk) goes out at once instead of waiting for
-    /// the ACK of the previous one, which a client may delay by up to 40 ms.
-    public func setNoDelayForAccepted() throws(SystemError) {
-        var one: Int32 = 1
-        if setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)) != 0 {
-            throw SystemError(call: "setsockopt TCP_NODELAY \(fd)", errno: errno)
-        }
-    }
-
     /// Whether TCP_NODELAY is set on this socket.
     public var hasNoDelay: Bool {
         var value: Int32 = 0

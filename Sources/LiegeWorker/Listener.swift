@@ -44,7 +44,7 @@ struct Listener: Sendable {
     func prepare(headerTimeout: Int) {
         guard isTCP else { return }
         let socket = Connection(fd: fd, peer: .unix(path: ""))
-        try? socket.setNoDelayForAccepted()   // the listener's own peer is unknown: `setNoDelay` would skip it
+        try? socket.setTCPNoDelay()   // the listener's own peer is unknown: `setNoDelay` would skip it
         // A connection that never sends is handed over after the header timeout anyway, and then closed.
         try? socket.setDeferAccept(seconds: headerTimeout)
     }

@@ -38,7 +38,7 @@ import Testing
         let before = try #require(try acceptWithin(listener))
         defer { before.close() }
         #expect(!before.hasNoDelay)
-        try Connection(fd: listener.fd, peer: .unix(path: "")).setNoDelayForAccepted()
+        try Connection(fd: listener.fd, peer: .unix(path: "")).setTCPNoDelay()
         let client = try Connection.connect(to: .tcp(host: "127.0.0.1", port: port))
         defer { client.close() }
         let server = try #require(try acceptWithin(listener))
